@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Re-record the examples/go/*.out files on this machine.
+#   bash examples/go/record.sh [NAME ...]     (default: all)
+# Each program is built once with `go build -trimpath` (so no local paths end up
+# in stack traces) and run as a binary: with `go run`, GODEBUG would also trace
+# the go command and the compiler.
+set -u
+cd "$(dirname "$0")"
+BIN=$(mktemp -d)
+trap 'rm -rf "$BIN"' EXIT
+GOVER=$(go version)
+NCPU=$(nproc)
+
+# header NAME GOMAXPROCS CMD...: first line of an .out file
+# (the load average is recorded because the machine is shared: timings taken
+# while other processes ran are slower, and GOMAXPROCS=2 gains nothing)
+header() { echo "# $GOVER; NumCPU=$NCPU; GOMAXPROCS=$1; command: $2; loadavg before: $(cut -d' ' -f1-3 /proc/loadavg)"; }
+
+build() { go build -trimpath -o "$BIN/$1" "$1.go"; }
+
+want() { [ ${#WANT[@]} -eq 0 ] && return 0; for w in "${WANT[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
+WANT=("$@")
+
+if want spawn; then build spawn; {
+  header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/spawn.go"
+  for p in 1 2; do GOMAXPROCS=$p "$BIN/spawn"; done
+} > spawn.out; fi
+
+if want lcg; then build lcg; {
+  header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/lcg.go -steps {100,10000}"
+  for s in 100 10000; do for p in 1 2; do GOMAXPROCS=$p "$BIN/lcg" -steps $s; done; done
+  echo "# GOMAXPROCS=1 steps=100, GODEBUG=schedtrace=100 (first 6 lines): the global queue fills"
+  GOMAXPROCS=1 GODEBUG=schedtrace=100 "$BIN/lcg" -steps 100 2>&1 | head -6
+} > lcg.out; fi
+
+if want pingpong; then build pingpong; {
+  header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/pingpong.go (3 runs each)"
+  for p in 1 2; do for r in 1 2 3; do GOMAXPROCS=$p "$BIN/pingpong"; done; done
+} > pingpong.out; fi
+
+if want calibrate; then build calibrate; {
+  header "set per measurement by the program" "go run examples/go/calibrate.go"
+  "$BIN/calibrate"
+} > calibrate.out; fi
+
+if want syscall_handoff; then build syscall_handoff; {
+  header 2 "GODEBUG=schedtrace=20 go run examples/go/syscall_handoff.go  (stdout and stderr interleaved)"
+  GODEBUG=schedtrace=20 "$BIN/syscall_handoff" 2>&1
+} > syscall_handoff.out; fi
+
+if want first_syscall; then build first_syscall; {
+  header "$NCPU (default)" "GODEBUG=schedtrace=1,scheddetail=1 go run examples/go/first_syscall.go [-main]"
+  echo "# truncated: the first 4 trace blocks of the default run, then the P lines of the -main run"
+  GODEBUG=schedtrace=1,scheddetail=1 "$BIN/first_syscall" 2>&1 | awk '/^SCHED/{n++} n<=4 || !/^( |SCHED)/'
+  echo "# -main: P lines only, first 4 blocks"
+  GODEBUG=schedtrace=1,scheddetail=1 "$BIN/first_syscall" -main 2>&1 | awk '/^SCHED/{n++} (n<=4 && !/^  [MG]/) || !/^( |SCHED)/'
+  echo "# tally over 20 runs each: runs in which a P is in status=2 (_Psyscall) in trace blocks 3-6"
+  for v in "" "-main"; do c=0; for i in $(seq 1 20); do
+    GODEBUG=schedtrace=1,scheddetail=1 "$BIN/first_syscall" $v 2>&1 | awk '/^SCHED/{n++} n>=3&&n<=6' | grep -q "^  P.: status=2" && c=$((c+1))
+  done; echo "# variant '${v:-goroutine}': $c of 20"; done
+} > first_syscall.out; fi
+
+if want deadlock; then build deadlock; {
+  header "$NCPU (default)" "go run examples/go/deadlock.go  (stderr, then the exit code)"
+  "$BIN/deadlock" 2>&1; echo "exit code: $?"
+} > deadlock.out; fi
+
+if want threadlimit; then build threadlimit; {
+  header "$NCPU (default)" "go run examples/go/threadlimit.go  (first 5 lines of stderr, then the exit code)"
+  "$BIN/threadlimit" 2> "$BIN/tl.err"; rc=$?
+  head -5 "$BIN/tl.err"; echo "... (stack traces truncated)"; echo "exit code: $rc"
+} > threadlimit.out; fi
