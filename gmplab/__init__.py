@@ -1,0 +1,15 @@
+"""gmplab: Go's GMP scheduler (proc.go, ≤1.25) on a numba-jitted core, for learning.
+
+    import gmplab
+    from gmplab.ops import work, syscall, go, wait
+    rt = gmplab.Runtime(gomaxprocs=2, seed=0)
+    rt.go(work("1ms"), syscall("5ms"))
+    rt.run()
+    print(rt.events.text())
+"""
+from . import ops
+from .errors import Deadlock, GoFatal, RuntimeBug, ThreadExhaustion
+from .rt import Chan, Runtime
+
+__all__ = ["Runtime", "Chan", "Deadlock", "ThreadExhaustion", "GoFatal", "RuntimeBug", "ops"]
+__version__ = "0.1.0"

@@ -1,0 +1,54 @@
+"""Scheduler overheads on the virtual clock, in nanoseconds.
+
+Changing a cost changes *when* things happen, never *what* the scheduler decides. The defaults
+are calibrated against a real Go runtime (go1.19, 2-core x86-64 VM; see examples/go/calibrate.go
+and its recorded output calibrate.out):
+
+- ``schedule``: one pass of schedule()/findRunnable() plus gogo into the chosen G.
+- ``newproc``: a ``go`` statement (newproc1, runqput, wakep's check).
+- ``goexit``: goexit1/goexit0 of a finished G.
+- ``steal``: one runqsteal attempt on one victim P.
+- ``startm``: waking a parked M (futex wake; the M runs ~µs later).
+- ``newm``: creating an OS thread (clone) until it runs schedule().
+- ``syscall``: entersyscall or exitsyscall bookkeeping around a syscall.
+- ``chan``: a channel operation (lock, find partner, copy).
+- ``gopark``: parking the current G (park_m, dropg).
+- ``usleep3``: runqgrab's usleep(3) before stealing a running P's runnext (Linux timer slack
+  makes 3µs last ~50µs).
+- ``preempt``: delivering the async-preemption signal (preemptM, SIGURG) until the G stops.
+- ``netpoll``: a non-blocking netpoll(0) that finds ready Gs.
+- ``timer``: running one timer (checkTimers → goready).
+"""
+from .runtime.layout import COST_FIELDS
+
+DEFAULTS = {
+    "schedule": 60,
+    "newproc": 250,
+    "goexit": 60,
+    "steal": 30,
+    "startm": 5_000,
+    "newm": 25_000,
+    "syscall": 60,
+    "chan": 50,
+    "gopark": 40,
+    "usleep3": 55_000,
+    "preempt": 5_000,
+    "netpoll": 200,
+    "timer": 50,
+}
+assert tuple(DEFAULTS) == COST_FIELDS
+
+
+def resolve(costs):
+    """Defaults updated with ``costs`` (a dict of name → ns); bad names or values raise."""
+    out = dict(DEFAULTS)
+    if costs is None:
+        return out
+    if not isinstance(costs, dict):
+        raise TypeError(f"costs must be a dict of name -> nanoseconds, not {type(costs).__name__}")
+    from .ops import duration
+    for k, v in costs.items():
+        if k not in DEFAULTS:
+            raise ValueError(f"unknown cost {k!r}; the costs are: {', '.join(DEFAULTS)}")
+        out[k] = duration(v, what=f"cost {k!r}")
+    return out

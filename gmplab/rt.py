@@ -1,0 +1,372 @@
+"""gmplab.Runtime: Go's scheduler on a deterministic virtual clock.
+
+    rt = Runtime(gomaxprocs=2, seed=1)
+    rt.go(work("1ms"), syscall("5ms"))
+    rt.run()
+    print(rt.events.text())
+
+The Runtime is the learner's hand: ``rt.go`` is a ``go`` statement in main, ``rt.gomaxprocs``
+is runtime.GOMAXPROCS. Time moves only in ``step()`` and ``run()``, event by event.
+"""
+import os
+
+import numpy as np
+
+from . import costs as _costs
+from .errors import Deadlock, RuntimeBug, ThreadExhaustion
+from .events import EventLog
+from .ops import Compiler, check_body, duration
+from .runtime import engine as _e
+from .runtime import layout as _l
+from .state import grow, new_state, table
+from .views import GView, MView, PView, SchedView
+
+_ids = iter(range(1, 1 << 62))
+
+
+class Chan:
+    """A channel made by ``rt.chan(cap)``; pass it to ops.send / ops.recv."""
+    __slots__ = ("rt_id", "index", "cap")
+
+    def __init__(self, rt_id, index, cap):
+        self.rt_id, self.index, self.cap = rt_id, index, cap
+
+    def __repr__(self):
+        return f"<chan{self.index} cap={self.cap}>"
+
+    def __eq__(self, other):
+        return isinstance(other, Chan) and (self.rt_id, self.index) == (other.rt_id, other.index)
+
+    def __hash__(self):
+        return hash((self.rt_id, self.index))
+
+
+def _check_int(v, name, lo, hi):
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+        raise TypeError(f"{name} must be an int in {lo}..{hi}, not {type(v).__name__} {v!r}")
+    if not lo <= v <= hi:
+        raise ValueError(f"{name}={v} is out of range: allowed {lo}..{hi}")
+    return int(v)
+
+
+class Runtime:
+    """A Go runtime on a virtual clock: GOMAXPROCS Ps, Ms created as Go would, a main
+    goroutine (G1 on M0 and P0) that starts your goroutines and then waits for them, and
+    sysmon on M1.
+
+    Parameters: ``gomaxprocs`` (1..256, default: os.cpu_count()), ``seed`` (fastrand: steal
+    order), ``maxmcount`` (debug.SetMaxThreads, default 10000), ``costs`` (dict of scheduler
+    overheads in ns, see gmplab.costs), ``log`` (keep the event log), ``log_cap`` (most events
+    kept), ``schedtrace`` (like GODEBUG=schedtrace=X: sysmon records a line every X, a
+    duration; see ``rt.trace``), ``daemon`` (main never exits and never counts as asleep:
+    the Playground's mode).
+    """
+
+    def __init__(self, gomaxprocs=None, seed=0, maxmcount=10000, costs=None, log=True,
+                 log_cap=None, schedtrace=0, daemon=False):
+        if gomaxprocs is None:
+            gomaxprocs = min(os.cpu_count() or 1, _l.MAXPROCS)
+        gomaxprocs = _check_int(gomaxprocs, "gomaxprocs", 1, _l.MAXPROCS)
+        seed = _check_int(seed, "seed", 0, (1 << 32) - 1)
+        maxmcount = _check_int(maxmcount, "maxmcount", 2, 1_000_000)
+        cost = _costs.resolve(costs)
+        if log_cap is not None:
+            log_cap = _check_int(log_cap, "log_cap", 0, 1 << 40)
+        st = duration(schedtrace, "schedtrace interval") if schedtrace else 0
+        self._id = next(_ids)
+        self.seed = seed
+        self.costs = cost
+        self.daemon = bool(daemon)
+        self.log_cap = log_cap
+        self.log_truncated = False
+        self.trace = []          # schedtrace lines recorded by sysmon
+        self._detailed = False
+        self._prog = Compiler(self._chan_index)
+        self._P = np.zeros(0, dtype=np.int64)
+        self._C = np.zeros(0, dtype=np.int64)
+        self._chans = []
+        self._finished = None    # why the runtime cannot run any more
+        mcap = min(maxmcount, 64) + 64
+        self._S = S = new_state(gcap=64, mcap=mcap)
+        S[_l.S_maxmcount] = maxmcount
+        S[_l.H_seed] = seed
+        S[_l.H_logon] = 1 if log else 0
+        S[_l.H_opsbudget] = 10_000
+        S[_l.S_schedtrace] = st
+        S[_l.S_lasttrace] = 0
+        S[_l.S_daemon] = 1 if daemon else 0
+        for i, name in enumerate(_l.COST_FIELDS):
+            S[_l.COST_BASE + i] = cost[name]
+        self._L = np.zeros(_l.LOGW * 16384, dtype=np.int64)
+        S[_l.H_logcap] = 16384
+        mainpc = self._prog.body((), tail=(_l.OP_WAIT, _l.OP_EXIT))
+        self._sync_prog()
+        _e.schedinit(S, self._L, gomaxprocs, mainpc)
+        self._check_status()
+
+    # --- programs ------------------------------------------------------------------------
+    def _chan_index(self, ch):
+        if ch.rt_id != self._id:
+            raise ValueError(f"unknown channel {ch!r}: it was made by another Runtime")
+        return ch.index
+
+    def _sync_prog(self):
+        code = self._prog.code
+        if len(code) != len(self._P):
+            self._P = np.array(code, dtype=np.int64)
+
+    def _alive(self, what):
+        if self._finished:
+            raise ValueError(f"cannot {what}: the runtime has finished ({self._finished}); "
+                             "create a new Runtime")
+
+    def go(self, *body):
+        """``go func(){ body }()`` from main; returns the new G's goid. While main runs (before
+        the first step) this is newproc on main's P: the G lands in runnext. After main parked
+        in its final wait(), the G is injected from outside (global queue)."""
+        self._alive("go")
+        body = check_body(body, "go()")
+        entry = self._prog.body(body)
+        self._sync_prog()
+        self._ensure_room()
+        slot = _e.api_go(self._S, self._L, entry)
+        self._check_status()
+        return int(table(self._S, "g")[slot, _l.G_goid])
+
+    def main(self, *body):
+        """Give main goroutine a body to run before its final wait() (only before it runs)."""
+        self._alive("set main's body")
+        g = table(self._S, "g")[int(self._S[_l.S_maing])]
+        if self.now != 0 or g[_l.G_pc] != g[_l.G_startpc]:
+            raise ValueError("main's body can only be set before the runtime starts running")
+        entry = self._prog.body(check_body(body, "main()"), tail=(_l.OP_WAIT, _l.OP_EXIT))
+        self._sync_prog()
+        g[_l.G_pc] = entry
+        g[_l.G_startpc] = entry
+
+    def chan(self, cap=0):
+        """make(chan T, cap)."""
+        cap = _check_int(cap, "chan capacity", 0, 1 << 40)
+        ch = Chan(self._id, len(self._chans), cap)
+        self._chans.append(ch)
+        row = np.full(_l.NCF, _l.NIL, dtype=np.int64)
+        row[_l.C_cap] = cap
+        row[_l.C_qcount] = 0
+        row[_l.C_closed] = 0
+        self._C = np.concatenate([self._C, row])
+        return ch
+
+    # --- time ----------------------------------------------------------------------------
+    @property
+    def now(self):
+        """The virtual clock, in ns."""
+        return int(self._S[_l.H_now])
+
+    def step(self):
+        """Advance to the next scheduler decision; return the events it logged."""
+        self._alive("step")
+        n0 = int(self._S[_l.H_logn])
+        while True:
+            r = self._run(-1, 1)
+            if r != _l.R_MAXEVENTS or int(self._S[_l.H_logn]) > n0 or not self._S[_l.H_logon]:
+                break
+        return self.events[n0:]
+
+    def run(self, until=None):
+        """Run until main returns (all goroutines it started have exited), or until the
+        virtual time ``until`` (ns or a duration string). Raises Deadlock / ThreadExhaustion
+        as Go would."""
+        self._alive("run")
+        if until is None:
+            if self.daemon:
+                raise ValueError("run(until=None) never returns on a daemon runtime; "
+                                 "give until= (a time in ns or a string like '5ms')")
+            self._run(-1, 1 << 62)
+        else:
+            t = duration(until, "until")
+            if t < self.now:
+                raise ValueError(f"until={until!r} is in the past (now is {self.now} ns)")
+            self._run(t, 1 << 62)
+        return self
+
+    def run_for(self, d):
+        """Run for a duration d (ns or "5ms") of virtual time."""
+        return self.run(self.now + duration(d, "run_for duration"))
+
+    def _ensure_room(self):
+        S = self._S
+        gcap, mcap = int(S[_l.H_gcap]), int(S[_l.H_mcap])
+        need_g = int(S[_l.H_ng]) + 4 > gcap
+        need_m = int(S[_l.S_mnext]) + int(S[_l.S_gomaxprocs]) + 8 > mcap
+        if need_g or need_m:
+            self._S = grow(S, gcap * 2 if need_g else gcap,
+                           mcap * 2 + _l.MAXPROCS if need_m else mcap)
+
+    def _run(self, until, maxevents):
+        while True:
+            r = _e.run(self._S, self._C, self._P, self._L, until, maxevents)
+            if r == _l.R_NEED_G:
+                self._ensure_room()
+            elif r == _l.R_NEED_LOG:
+                self._grow_log()
+            elif r == _l.R_TRACE:
+                from ._schedfmt import format as _fmt
+                self.trace.append(_fmt(self, self._detailed))
+            else:
+                break
+        self._check_status()
+        if r == _l.R_EMPTY and not self._finished:
+            raise RuntimeBug("the virtual clock has nothing left to do but main has not exited")
+        return r
+
+    def _grow_log(self):
+        S = self._S
+        cap = int(S[_l.H_logcap])
+        new = cap * 2
+        if self.log_cap is not None and cap >= self.log_cap + 8192:
+            S[_l.H_logon] = 0
+            self.log_truncated = True
+            return
+        L = np.zeros(new * _l.LOGW, dtype=np.int64)
+        n = int(S[_l.H_logn])
+        L[:n * _l.LOGW] = self._L[:n * _l.LOGW]
+        self._L = L
+        S[_l.H_logcap] = new
+
+    def _check_status(self):
+        st = int(self._S[_l.H_status])
+        if st == _l.ST_OK:
+            return
+        if st == _l.ST_DONE:
+            self._finished = self._finished or f"main returned at t={self.now}ns"
+            return
+        if self._finished:
+            return
+        if st == _l.ST_DEADLOCK:
+            self._finished = "fatal error: all goroutines are asleep - deadlock!"
+            raise Deadlock(t=self.now)
+        if st == _l.ST_NOGOROUTINES:
+            self._finished = "no goroutines (main called runtime.Goexit) - deadlock!"
+            raise Deadlock("fatal error: no goroutines (main called runtime.Goexit) - deadlock!",
+                           t=self.now)
+        if st == _l.ST_THREADLIMIT:
+            self._finished = "fatal error: thread exhaustion"
+            raise ThreadExhaustion(int(self._S[_l.S_fatalarg]), t=self.now)
+        self._finished = "throw"
+        raise RuntimeBug(f"gmplab core reached an impossible state: {self.events[-1].text}")
+
+    @property
+    def finished(self):
+        """Why the runtime cannot run any more (None while it can)."""
+        return self._finished
+
+    # --- runtime.GOMAXPROCS and friends -------------------------------------------------
+    def gomaxprocs(self, n=None):
+        """runtime.GOMAXPROCS(n): procresize under stop-the-world; returns the old value.
+        With n None (or 0, as in Go) only reads it."""
+        old = int(self._S[_l.S_gomaxprocs])
+        if n is None or (isinstance(n, int) and not isinstance(n, bool) and n == 0):
+            return old
+        self._alive("change GOMAXPROCS")
+        n = _check_int(n, "gomaxprocs", 1, _l.MAXPROCS)
+        if n == old:
+            return old
+        self._ensure_room()
+        _e.api_gomaxprocs(self._S, self._L, n)
+        self._check_status()
+        return old
+
+    def mcount(self):
+        """Ms created and not exited (schedtrace's threads=), sysmon included."""
+        return int(self._S[_l.S_mnext] - self._S[_l.S_nmfreed])
+
+    def entersyscall(self, m, d="1h"):
+        """The Playground's hand: make the G running on M ``m`` enter a blocking syscall of
+        ``d`` (its work resumes afterwards). Raises ValueError if M m runs no G."""
+        self._alive("enter a syscall")
+        m = _check_int(m, "m", 0, self.mcount() + int(self._S[_l.S_nmfreed]) - 1)
+        d = duration(d, "syscall duration")
+        if not _e.api_interrupt(self._S, self._L, m, 1, d):
+            raise ValueError(f"M{m} is not running a goroutine ({self.m(m).state}); "
+                             "only an M that runs a G can enter a syscall")
+        self._check_status()
+
+    def exitsyscall(self, m):
+        """The Playground's hand: the syscall of M ``m`` returns now."""
+        self._alive("end a syscall")
+        m = _check_int(m, "m", 0, self.mcount() + int(self._S[_l.S_nmfreed]) - 1)
+        if not _e.api_syscall_return(self._S, self._L, m):
+            raise ValueError(f"M{m} is not in a syscall ({self.m(m).state})")
+
+    def gosched(self, m):
+        """The Playground's hand: the G running on M ``m`` calls runtime.Gosched()."""
+        self._alive("call Gosched")
+        m = _check_int(m, "m", 0, self.mcount() + int(self._S[_l.S_nmfreed]) - 1)
+        if not _e.api_interrupt(self._S, self._L, m, 2, 0):
+            raise ValueError(f"M{m} is not running a goroutine ({self.m(m).state})")
+        self._check_status()
+
+    # --- views ---------------------------------------------------------------------------
+    def _slot(self, goid):
+        gt = table(self._S, "g")
+        hit = np.nonzero(gt[:, _l.G_goid] == goid)[0]
+        if isinstance(goid, bool) or not isinstance(goid, (int, np.integer)) or len(hit) == 0:
+            raise ValueError(f"no goroutine with goid {goid!r}; live goids: "
+                             f"{self.goids()[:20]}")
+        return int(hit[0])
+
+    def g(self, goid):
+        """The g struct of goroutine ``goid``."""
+        return GView(self, self._slot(goid))
+
+    def goids(self, alive=True):
+        """The goids in use (not _Gdead unless alive=False), in creation order of their slots."""
+        gt = table(self._S, "g")
+        mask = gt[:, _l.G_atomicstatus] != _l.Gdead if alive else np.ones(len(gt), bool)
+        return [int(x) for x in gt[mask, _l.G_goid]]
+
+    def p(self, i):
+        """The p struct of P ``i`` (0 <= i < GOMAXPROCS)."""
+        i = _check_int(i, "P id", 0, int(self._S[_l.S_gomaxprocs]) - 1)
+        return PView(self, i)
+
+    def m(self, i):
+        """The m struct of M ``i``."""
+        i = _check_int(i, "M id", 0, int(self._S[_l.S_mnext]) - 1)
+        return MView(self, i)
+
+    @property
+    def sched(self):
+        """The global schedt."""
+        return SchedView(self)
+
+    @property
+    def allp(self):
+        return [PView(self, i) for i in range(int(self._S[_l.S_gomaxprocs]))]
+
+    @property
+    def allm(self):
+        return [MView(self, i) for i in range(int(self._S[_l.S_mnext]))]
+
+    @property
+    def allg(self):
+        return [GView(self, s) for s in range(int(self._S[_l.H_ng]))]
+
+    @property
+    def events(self):
+        """Every decision so far (an EventLog of Event(t, fn, g, m, p, ...))."""
+        return EventLog(self._L, int(self._S[_l.H_logn]))
+
+    @property
+    def nevents(self):
+        """How many decisions were made (counted even when the log is off)."""
+        return int(self._S[_l.H_nevents])
+
+    def schedtrace(self, detailed=False):
+        """The current state in Go 1.25's GODEBUG=schedtrace (scheddetail=1) format."""
+        from ._schedfmt import format as _fmt
+        return _fmt(self, detailed)
+
+    def __repr__(self):
+        return (f"<Runtime t={self.now}ns gomaxprocs={self.gomaxprocs()} threads={self.mcount()} "
+                f"goroutines={len(self.goids())}{' finished' if self._finished else ''}>")

@@ -1,0 +1,53 @@
+"""One place for the core's JIT options (as stumpy keeps its config in one module).
+
+Every kernel of the core is ``@jit``: ``nopython``, ``nogil`` (the parallel driver runs them on
+real threads) and ``cache=True``. numba's cache does not notice edits in *other* modules that a
+cached function calls (numba issue #1833), so the cache lives in a folder named after a hash of
+all the core's sources: any edit to the core starts a fresh cache.
+"""
+import hashlib
+import os
+import pathlib
+
+import numba
+from numba import njit
+
+_HERE = pathlib.Path(__file__).resolve().parent
+
+
+def _source_hash():
+    h = hashlib.sha256(numba.__version__.encode())
+    for f in sorted(_HERE.glob("*.py")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_dir():
+    """The folder of numba's cache for this exact version of the core."""
+    base = os.environ.get("GMPLAB_CACHE_DIR")
+    if not base:
+        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        base = os.path.join(xdg, "gmplab")
+    return os.path.join(base, "numba-" + _source_hash())
+
+
+class core_cache:
+    """Context manager: kernels decorated inside it cache into :func:`cache_dir`."""
+
+    def __enter__(self):
+        self._old = numba.config.CACHE_DIR
+        path = cache_dir()
+        try:
+            os.makedirs(path, exist_ok=True)
+            numba.config.CACHE_DIR = path
+        except OSError:  # read-only home: fall back to numba's default locations
+            pass
+        return self
+
+    def __exit__(self, *exc):
+        numba.config.CACHE_DIR = self._old
+        return False
+
+
+jit = njit(cache=True, nogil=True)

@@ -1,0 +1,200 @@
+"""Row addressing, the event log, the two event heaps and fastrand.
+
+Every kernel takes the flat state ``S`` (see :mod:`gmplab.runtime.layout`) and, when it logs,
+the log ``L``. The acting M is ``S[H_curm]`` and the chain's accumulated overhead ``S[H_cost]``.
+"""
+from ._jit import jit
+from .layout import *  # noqa: F401,F403
+
+
+@jit
+def gx(S, g):
+    """Index of G slot ``g``'s row in ``S``."""
+    return S[H_goff] + g * NGF
+
+
+@jit
+def px(S, p):
+    """Index of P ``p``'s row in ``S``."""
+    return S[H_poff] + p * NPF
+
+
+@jit
+def mx(S, m):
+    """Index of M ``m``'s row in ``S``."""
+    return S[H_moff] + m * NMF
+
+
+@jit
+def rqx(S, p, i):
+    """Index of slot ``i % 256`` of P ``p``'s run queue ring (``p.runq[i%len(p.runq)]``)."""
+    return S[H_rqoff] + p * RUNQSIZE + (i % RUNQSIZE)
+
+
+@jit
+def goid(S, g):
+    if g < 0:
+        return -1
+    return S[gx(S, g) + G_goid]
+
+
+@jit
+def emit(S, L, fn, why, g, p, a, b):
+    """Append one decision to the event log: (t, fn, why, goid, m, p, a, b)."""
+    S[H_nevents] += 1
+    if S[H_logon] == 0:
+        return
+    n = S[H_logn]
+    if n >= S[H_logcap]:
+        S[H_logdrop] += 1
+        return
+    i = n * LOGW
+    L[i + L_t] = S[H_now]
+    L[i + L_fn] = fn
+    L[i + L_why] = why
+    L[i + L_g] = goid(S, g)
+    L[i + L_m] = S[H_curm]
+    L[i + L_p] = p
+    L[i + L_a] = a
+    L[i + L_b] = b
+    S[H_logn] = n + 1
+
+
+@jit
+def throw(S, L, where, a):
+    """Go's throw(): an impossible state. Stops the runtime with ST_BADSTATE."""
+    emit(S, L, F_throw, where, -1, -1, a, 0)
+    S[H_status] = ST_BADSTATE
+    S[S_fatalarg] = where
+
+
+@jit
+def fastrand(S, m):
+    """Per-M pseudo-random numbers (Go's cheaprand; here xorshift32, seeded per M)."""
+    i = mx(S, m) + M_rand
+    x = S[i]
+    x ^= (x << 13) & 0xFFFFFFFF
+    x ^= x >> 17
+    x ^= (x << 5) & 0xFFFFFFFF
+    S[i] = x
+    return x
+
+
+# --- Indexed binary heaps ------------------------------------------------------------------
+# Two heaps share one implementation: the M heap (when each M's pending action happens; sysmon
+# is an M too) and the timer heap (when a sleeping G's timer or a network read becomes ready).
+# An entry is a row id; its key (when, seq) and heap position live in the row itself.
+
+@jit
+def _hkey_less(S, rowoff, w, fw, fs, a, b):
+    ia = rowoff + a * w
+    ib = rowoff + b * w
+    if S[ia + fw] != S[ib + fw]:
+        return S[ia + fw] < S[ib + fw]
+    return S[ia + fs] < S[ib + fs]
+
+
+@jit
+def _hswap(S, hoff, rowoff, w, fp, i, j):
+    a = S[hoff + i]
+    b = S[hoff + j]
+    S[hoff + i] = b
+    S[hoff + j] = a
+    S[rowoff + b * w + fp] = i
+    S[rowoff + a * w + fp] = j
+
+
+@jit
+def _hsift(S, hoff, n, rowoff, w, fw, fs, fp, i):
+    while i > 0:
+        parent = (i - 1) // 2
+        if _hkey_less(S, rowoff, w, fw, fs, S[hoff + i], S[hoff + parent]):
+            _hswap(S, hoff, rowoff, w, fp, i, parent)
+            i = parent
+        else:
+            break
+    while True:
+        left = 2 * i + 1
+        if left >= n:
+            break
+        c = left
+        if left + 1 < n and _hkey_less(S, rowoff, w, fw, fs, S[hoff + left + 1], S[hoff + left]):
+            c = left + 1
+        if _hkey_less(S, rowoff, w, fw, fs, S[hoff + c], S[hoff + i]):
+            _hswap(S, hoff, rowoff, w, fp, i, c)
+            i = c
+        else:
+            break
+
+
+@jit
+def _hset(S, hof, hnf, rof, w, fw, fs, fp, row, when):
+    """Insert ``row`` with key ``when`` or move it if already queued."""
+    hoff = S[hof]
+    rowoff = S[rof]
+    r = rowoff + row * w
+    S[r + fw] = when
+    S[r + fs] = S[H_seq]
+    S[H_seq] += 1
+    i = S[r + fp]
+    if i < 0:
+        i = S[hnf]
+        S[hoff + i] = row
+        S[r + fp] = i
+        S[hnf] = i + 1
+    _hsift(S, hoff, S[hnf], rowoff, w, fw, fs, fp, i)
+
+
+@jit
+def _hdel(S, hof, hnf, rof, w, fp, fw, fs, row):
+    """Remove ``row`` from its heap if it is there."""
+    hoff = S[hof]
+    rowoff = S[rof]
+    i = S[rowoff + row * w + fp]
+    if i < 0:
+        return
+    last = S[hnf] - 1
+    if i != last:
+        _hswap(S, hoff, rowoff, w, fp, i, last)
+    S[hnf] = last
+    S[rowoff + row * w + fp] = -1
+    if i != last:
+        _hsift(S, hoff, last, rowoff, w, fw, fs, fp, i)
+
+
+@jit
+def mwake(S, m, when):
+    """Schedule M ``m``'s next action at ``when`` (replacing any pending one)."""
+    _hset(S, H_ehoff, H_ehn, H_moff, NMF, M_when, M_seq, M_hpos, m, when)
+
+
+@jit
+def mcancel(S, m):
+    _hdel(S, H_ehoff, H_ehn, H_moff, NMF, M_hpos, M_when, M_seq, m)
+
+
+@jit
+def tadd(S, g, when):
+    """Queue G ``g``'s timer (or network readiness) at ``when``."""
+    _hset(S, H_toff, H_tn, H_goff, NGF, G_when, G_tseq, G_hpos, g, when)
+
+
+@jit
+def tdel(S, g):
+    _hdel(S, H_toff, H_tn, H_goff, NGF, G_hpos, G_when, G_tseq, g)
+
+
+@jit
+def mtop(S):
+    """The M whose action comes first, or NIL."""
+    if S[H_ehn] == 0:
+        return NIL
+    return S[S[H_ehoff]]
+
+
+@jit
+def ttop(S):
+    """The G whose timer or network readiness comes first, or NIL."""
+    if S[H_tn] == 0:
+        return NIL
+    return S[S[H_toff]]

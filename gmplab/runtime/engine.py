@@ -1,0 +1,350 @@
+"""The virtual-clock driver's loop and the goroutine-program interpreter.
+
+The driver decides only *when* things happen: it pops the earliest pending action — an M's
+next step, sysmon's wake-up, or a timer / network read becoming ready — sets the clock to its
+time and lets the scheduler functions decide *what* happens. Ties are broken by insertion
+order, so the same seed and program give the same event log on every machine.
+"""
+from ._jit import jit
+from .base import emit, gx, mcancel, mtop, mwake, mx, px, tadd, tdel, throw, ttop
+from .chan import chanrecv, chansend
+from .layout import *  # noqa: F401,F403
+from .proc import (acquirep, entersyscall, entersyscallblock, execute, exitsyscall, goexit0,
+                   gopark, goschedImpl, injectglist, lockOSThread, newm, newproc, newproc1, park_m,
+                   schedule, startIdle, unlockOSThread, wake_sysmon, wakeNetPoller)
+from .procresize import procresize
+from .queues import runqput
+from .sysmon import sysmon_tick
+
+
+@jit
+def run_g(S, C, PROG, L, m):
+    """Run the current M's G from its pc until an op takes time, blocks or yields.
+    ``g.inop`` set means the op at pc has completed (a work op ran out, a parked G was woken)."""
+    mb = mx(S, m)
+    g = S[mb + M_curg]
+    gb = gx(S, g)
+    budget = S[H_opsbudget]
+    if S[gb + G_inop] != 0:
+        S[gb + G_inop] = 0
+        S[gb + G_pc] += 1
+    while True:
+        if S[gb + G_preempt] != 0:
+            # a preemption request is honoured at the next safe point: here, an op boundary
+            goschedImpl(S, L, m, g, True)
+            return
+        pc = S[gb + G_pc]
+        i = pc * OPW
+        op = PROG[i]
+        a = PROG[i + 1]
+        if op == OP_WORK:
+            d = S[gb + G_workleft]
+            if d <= 0:
+                d = a
+            S[gb + G_workleft] = 0
+            S[gb + G_inop] = 1
+            mwake(S, m, S[H_now] + S[H_cost] + d)
+            return
+        elif op == OP_EXIT:
+            goexit0(S, L, m, g)
+            return
+        elif op == OP_GO:
+            newproc(S, L, m, S[mb + M_p], g, a)
+            S[gb + G_inop] = 1
+            mwake(S, m, S[H_now] + S[H_cost])
+            return
+        elif op == OP_SYSCALL:
+            entersyscall(S, L, m, g, a)
+            return
+        elif op == OP_SYSCALLBLOCK:
+            entersyscallblock(S, L, m, g, a)
+            return
+        elif op == OP_GOSCHED:
+            S[gb + G_pc] = pc + 1
+            goschedImpl(S, L, m, g, False)
+            return
+        elif op == OP_SLEEP:
+            if a <= 0:
+                S[gb + G_pc] = pc + 1
+            else:
+                # time.Sleep: gopark, then (as gopark's unlockf) start the timer on this P
+                p = S[mb + M_p]
+                S[gb + G_inop] = 1
+                park_m(S, L, m, g, WR_SLEEP)
+                when = S[H_now] + S[H_cost] + a
+                S[gb + G_waiton] = p
+                S[px(S, p) + P_timers] += 1
+                S[S_netpollinited] = 1
+                tadd(S, g, when)
+                emit(S, L, F_timeSleep, W_TIMER, g, p, a, 0)
+                wakeNetPoller(S, L, when)
+                schedule(S, L, m, 0)
+                return
+        elif op == OP_NETREAD:
+            S[gb + G_inop] = 1
+            S[S_netpollinited] = 1
+            S[S_netwaiters] += 1
+            park_m(S, L, m, g, WR_IOWAIT)
+            S[gb + G_waiton] = NIL
+            tadd(S, g, S[H_now] + S[H_cost] + a)
+            schedule(S, L, m, 0)
+            return
+        elif op == OP_WAIT:
+            if S[gb + G_nchild] > 0:
+                S[gb + G_inop] = 1
+                gopark(S, L, m, g, WR_WAITGROUP)
+                return
+            S[gb + G_pc] = pc + 1
+        elif op == OP_SEND:
+            S[gb + G_inop] = 1
+            if not chansend(S, C, L, m, g, a):
+                return
+            mwake(S, m, S[H_now] + S[H_cost])
+            return
+        elif op == OP_RECV:
+            S[gb + G_inop] = 1
+            if not chanrecv(S, C, L, m, g, a):
+                return
+            mwake(S, m, S[H_now] + S[H_cost])
+            return
+        elif op == OP_LOCK:
+            lockOSThread(S, L, m, g)
+            S[gb + G_pc] = pc + 1
+        elif op == OP_UNLOCK:
+            unlockOSThread(S, L, m, g)
+            S[gb + G_pc] = pc + 1
+        elif op == OP_LOOP:
+            # (LOOP, n, depth, pc after the matching ENDLOOP)
+            depth = PROG[i + 2]
+            if a <= 0:
+                S[gb + G_pc] = PROG[i + 3]
+            else:
+                S[gb + G_loop0 + depth] = a
+                S[gb + G_pc] = pc + 1
+        elif op == OP_ENDLOOP:
+            # (ENDLOOP, depth, pc of the first op of the body)
+            k = gb + G_loop0 + a
+            S[k] -= 1
+            if S[k] > 0:
+                S[gb + G_pc] = PROG[i + 2]
+            else:
+                S[gb + G_pc] = pc + 1
+        else:
+            throw(S, L, F_execute, op)
+            return
+        budget -= 1
+        if budget <= 0:
+            # a long run of instant ops: let the clock move (1ns) so others get a turn
+            mwake(S, m, S[H_now] + S[H_cost] + 1)
+            return
+
+
+@jit
+def fire(S, L, g):
+    """A timer or a network read became ready (the world outside the scheduler acts)."""
+    gb = gx(S, g)
+    tdel(S, g)
+    S[H_nfired] += 1
+    if S[gb + G_waitreason] == WR_SLEEP:
+        # the timer is due: it runs when its P (or a thief, or the poller) runs checkTimers
+        p = S[gb + G_waiton]
+        b = px(S, p)
+        S[gb + G_schedlink] = NIL
+        if S[b + P_tduetail] == NIL:
+            S[b + P_tduehead] = g
+        else:
+            S[gx(S, S[b + P_tduetail]) + G_schedlink] = g
+        S[b + P_tduetail] = g
+    else:
+        # the fd is ready: netpoll will report it; an M blocked in netpoll wakes now
+        S[gb + G_schedlink] = NIL
+        if S[S_npready_tail] == NIL:
+            S[S_npready_head] = g
+        else:
+            S[gx(S, S[S_npready_tail]) + G_schedlink] = g
+        S[S_npready_tail] = g
+        S[S_npready_n] += 1
+        pm = S[S_poller]
+        if pm != NIL:
+            mwake(S, pm, S[H_now])
+
+
+@jit
+def step_m(S, C, PROG, L, m):
+    """Run M ``m``'s pending action. Returns True when schedtrace is due (sysmon)."""
+    mb = mx(S, m)
+    st = S[mb + M_state]
+    S[H_curm] = m
+    if st == MS_RUNG:
+        run_g(S, C, PROG, L, m)
+    elif st == MS_SYSCALL:
+        if exitsyscall(S, L, m):
+            run_g(S, C, PROG, L, m)
+    elif st == MS_SCHED:
+        # woken by startm (or a new thread): acquirep(m.nextp), then schedule
+        p = S[mb + M_nextp]
+        S[mb + M_nextp] = NIL
+        if p != NIL:
+            acquirep(S, L, m, p)
+        schedule(S, L, m, 0)
+    elif st == MS_NETPOLL:
+        schedule(S, L, m, 1)
+    elif st == MS_LOCKED:
+        # startlockedm handed us a P: run our locked G
+        p = S[mb + M_nextp]
+        S[mb + M_nextp] = NIL
+        acquirep(S, L, m, p)
+        execute(S, L, m, S[mb + M_lockedg], False)
+    elif st == MS_SYSMON:
+        return sysmon_tick(S, L, m)
+    else:
+        throw(S, L, F_execute, st)
+    return False
+
+
+@jit
+def run(S, C, PROG, L, until, maxevents):
+    """Advance the clock, event after event, until ``until`` (ns; -1: no limit), the program
+    ends, or ``maxevents`` events ran. Returns an R_* code saying why it stopped."""
+    k = 0
+    while True:
+        if S[H_status] != ST_OK:
+            return R_DONE if S[H_status] == ST_DONE else R_FATAL
+        if S[H_ng] + 4 > S[H_gcap] or S[S_mnext] + S[S_gomaxprocs] + 8 > S[H_mcap]:
+            return R_NEED_G
+        if S[H_logon] != 0 and S[H_logn] + 8 * S[S_gomaxprocs] + 4096 > S[H_logcap]:
+            return R_NEED_LOG
+        if k >= maxevents:
+            return R_MAXEVENTS
+        m = mtop(S)
+        g = ttop(S)
+        if m == NIL and g == NIL:
+            return R_EMPTY
+        usetimer = False
+        if g != NIL:
+            if m == NIL or S[gx(S, g) + G_when] <= S[mx(S, m) + M_when]:
+                usetimer = True
+        t = S[gx(S, g) + G_when] if usetimer else S[mx(S, m) + M_when]
+        if until >= 0 and t > until:
+            S[H_now] = until
+            return R_UNTIL
+        if t > S[H_now]:
+            S[H_now] = t
+        S[H_cost] = 0
+        k += 1
+        if usetimer:
+            S[H_curm] = NIL
+            fire(S, L, g)
+        else:
+            mcancel(S, m)  # the action re-arms the M if it has a next one
+            if step_m(S, C, PROG, L, m):
+                return R_TRACE
+
+
+
+
+# --- Entry points used by gmplab.Runtime (the learner's hand) -------------------------------
+
+@jit
+def schedinit(S, L, nprocs, mainpc):
+    """schedinit + newproc(runtime.main) + mstart(m0) + runtime.main's newm(sysmon).
+    m0 is M0 and runs main (G1) on P0; sysmon is M1."""
+    S[H_curm] = 0
+    S[H_cost] = 0
+    S[S_lastpoll] = S[H_now]
+    S[S_pollUntil] = NIL
+    S[S_poller] = NIL
+    m0 = newm(S, L, NIL, False)
+    S[mx(S, m0) + M_state] = MS_SCHED
+    procresize(S, L, nprocs, m0, False)
+    g = newproc1(S, L, S[mx(S, m0) + M_p], NIL, mainpc)
+    S[S_maing] = g
+    runqput(S, L, S[mx(S, m0) + M_p], g, True, False)
+    schedule(S, L, m0, 0)
+    emit(S, L, F_runtime_main, W_NONE, g, 0, 0, 0)
+    S[S_mainstarted] = 1
+    sm = newm(S, L, NIL, False)
+    S[S_sysmon] = sm
+    S[S_nmsys] += 1
+    mb = mx(S, sm)
+    S[mb + M_state] = MS_SYSMON
+    S[mb + M_sysmondelay] = SYSMON_MINDELAY
+    mwake(S, sm, S[H_now] + SYSMON_MINDELAY)
+    emit(S, L, F_newm_sysmon, W_NONE, -1, -1, sm, 0)
+
+
+@jit
+def api_go(S, L, startpc):
+    """`go f()` from the learner's main goroutine. While main runs, it is newproc on main's P
+    (runnext) and main's next step waits for newproc's cost. Once main is parked in wait(),
+    the G comes from outside the scheduler: injectglist puts it on the global queue and starts
+    an M for an idle P. Returns the new G's slot."""
+    mg = S[S_maing]
+    gb = gx(S, mg)
+    S[H_cost] = 0
+    if S[gb + G_atomicstatus] == Grunning:
+        m = S[gb + G_m]
+        S[H_curm] = m
+        g = newproc(S, L, m, S[mx(S, m) + M_p], mg, startpc)
+        mwake(S, m, S[mx(S, m) + M_when] + S[H_cost])
+        return g
+    S[H_curm] = NIL
+    g = newproc1(S, L, 0, mg, startpc)
+    S[gx(S, g) + G_atomicstatus] = Gwaiting  # injectglist readies it
+    S[gx(S, g) + G_schedlink] = NIL
+    injectglist(S, L, g, 1, NIL)
+    wake_sysmon(S)
+    return g
+
+
+@jit
+def api_gomaxprocs(S, L, n):
+    """runtime.GOMAXPROCS(n) from main: procresize under stop-the-world."""
+    mg = S[S_maing]
+    gb = gx(S, mg)
+    S[H_cost] = 0
+    callerm = NIL
+    if S[gb + G_atomicstatus] == Grunning:
+        callerm = S[gb + G_m]
+    S[H_curm] = callerm
+    old = procresize(S, L, n, callerm, True)
+    wake_sysmon(S)
+    return old
+
+
+@jit
+def api_interrupt(S, L, m, action, d):
+    """The Playground's hand on the G running on M ``m``: action 1 makes it enter a blocking
+    syscall for ``d`` ns, 2 makes it call Gosched; a work op in progress resumes afterwards.
+    Returns False (and changes nothing) if M ``m`` runs no G."""
+    if m < 0 or m >= S[S_mnext]:
+        return False
+    mb = mx(S, m)
+    if S[mb + M_state] != MS_RUNG or S[mb + M_curg] == NIL:
+        return False
+    g = S[mb + M_curg]
+    gb = gx(S, g)
+    S[H_curm] = m
+    S[H_cost] = 0
+    resume = S[gb + G_inop] != 0 and S[mb + M_when] > S[H_now]
+    if resume:
+        S[gb + G_workleft] = S[mb + M_when] - S[H_now]
+        S[gb + G_inop] = 0
+    if action == 1:
+        entersyscall(S, L, m, g, d)
+        S[gb + G_inop] = 0 if resume else 1
+    else:
+        if not resume and S[gb + G_inop] != 0:
+            S[gb + G_inop] = 0
+            S[gb + G_pc] += 1
+        goschedImpl(S, L, m, g, False)
+    return True
+
+
+@jit
+def api_syscall_return(S, L, m):
+    """Make M ``m``'s syscall return now. False if it is not in a syscall."""
+    if m < 0 or m >= S[S_mnext] or S[mx(S, m) + M_state] != MS_SYSCALL:
+        return False
+    mwake(S, m, S[H_now])
+    return True

@@ -1,0 +1,147 @@
+"""The state layout shared by the jitted core and its Python views.
+
+All scheduler state lives in one flat ``int64`` array ``S`` (plus the channel table ``C``, the
+compiled goroutine programs ``PROG`` and the event log ``L``), so that a jitted helper takes one
+or two arrays instead of a dozen (see ``numba-notes.md``: array arguments dominate call cost).
+
+``S`` is cut into regions whose offsets live in its header::
+
+    header (sched fields, clock, costs) | coprimes | allp | runq rings | allm | M event heap
+    | allg | timer heap
+
+The G table and the timer heap come last so that Python can grow them (reallocate ``S``) when the
+core returns ``NEED_G``; every other region has a fixed size for the runtime's life.
+
+Names follow ``runtime2.go``: a field index is ``<TABLE>_<goname>``. ``nil`` is ``-1``
+everywhere (G slot 0 is a real G: the main goroutine).
+"""
+
+NIL = -1
+NEVER = -(1 << 62)  # sysmontick times never recorded: ancient next to any nanotime()
+
+# --- G states (runtime2.go) -----------------------------------------------------------------
+Gidle, Grunnable, Grunning, Gsyscall, Gwaiting = 0, 1, 2, 3, 4
+Gdead, Gcopystack, Gpreempted = 6, 8, 9
+GSTATUS_NAMES = {0: "_Gidle", 1: "_Grunnable", 2: "_Grunning", 3: "_Gsyscall", 4: "_Gwaiting",
+                 6: "_Gdead", 8: "_Gcopystack", 9: "_Gpreempted"}
+
+# --- P states --------------------------------------------------------------------------------
+Pidle, Prunning, Psyscall, Pgcstop, Pdead = 0, 1, 2, 3, 4
+PSTATUS_NAMES = {0: "_Pidle", 1: "_Prunning", 2: "_Psyscall", 3: "_Pgcstop", 4: "_Pdead"}
+
+# --- What an M is doing, as the driver sees it (not a Go field: Go knows it from where the
+# thread is blocked). ------------------------------------------------------------------------
+MS_NONE = 0       # slot not created
+MS_SCHED = 1      # on g0, about to run schedule() (woken by startm, or a new thread)
+MS_RUNG = 2       # running its curg; the pending event ends the G's current op
+MS_SYSCALL = 3    # blocked in a system call, without a P (≤1.25)
+MS_IDLE = 4       # parked in stopm, on sched.midle
+MS_NETPOLL = 5    # blocked in netpoll(delay) in findRunnable, the one poller
+MS_LOCKED = 6     # parked in stoplockedm, waiting for its lockedg
+MS_SYSMON = 7     # the sysmon thread, no P
+MS_DEAD = 8       # exited (mexit), e.g. with a locked G
+MS_EXITSYS = 9    # back from a syscall, continuing in exitsyscall after its cost
+MSTATE_NAMES = {0: "none", 1: "scheduling", 2: "running", 3: "syscall", 4: "idle",
+                5: "netpoll", 6: "lockedwait", 7: "sysmon", 8: "dead", 9: "exitsyscall"}
+
+# --- Wait reasons (runtime2.go waitReason strings) --------------------------------------------
+WR_NONE, WR_CHANRECV, WR_CHANSEND, WR_SLEEP, WR_IOWAIT, WR_WAITGROUP, WR_PREEMPTED = range(7)
+WAITREASON_NAMES = {0: "", 1: "chan receive", 2: "chan send", 3: "sleep", 4: "IO wait",
+                    5: "sync.WaitGroup.Wait", 6: "preempted"}
+
+# --- Op codes of goroutine programs (gmplab.ops compiles to these) ----------------------------
+OP_EXIT, OP_WORK, OP_SYSCALL, OP_SYSCALLBLOCK, OP_SLEEP, OP_GOSCHED, OP_GO, OP_WAIT = range(8)
+OP_SEND, OP_RECV, OP_NETREAD, OP_LOCK, OP_UNLOCK, OP_LOOP, OP_ENDLOOP = range(8, 15)
+OPW = 4           # an op is (code, a, b, c)
+MAXLOOPDEPTH = 3  # nested loop() levels a G can hold (G_loop0..2)
+
+# --- Constants from proc.go / runtime2.go ----------------------------------------------------
+RUNQSIZE = 256                # len(p.runq)
+GOIDCACHEBATCH = 16           # _GoidCacheBatch
+STEALTRIES = 4                # stealTries in stealWork
+FAIRNESS_TICK = 61            # schedtick%61: a prime, so it does not beat with other periods
+FORCEPREEMPTNS = 10_000_000   # forcePreemptNS: 10ms time slice
+SYSMON_MINDELAY = 20_000      # sysmon's 20µs first sleep
+SYSMON_MAXDELAY = 10_000_000  # ...doubling after 50 idle rounds, up to 10ms
+SYSMON_IDLEROUNDS = 50
+NETPOLL_MAXDELAY = 10_000_000 # sysmon polls the network if nobody did for 10ms
+FORCEGCPERIOD_HALF = 60_000_000_000  # sysmonwait sleeps at most forcegcperiod/2
+GFREE_MAX, GFREE_KEEP = 64, 32
+MAXPROCS = 256                # gmplab's GOMAXPROCS limit (Go allows more)
+STACKSIZE = 8192              # startingStackSize: shown as stack.hi - stack.lo
+STACKBASE = 0xc000_000000     # where gmplab pretends goroutine stacks live
+
+# --- G table fields ---------------------------------------------------------------------------
+(G_goid, G_atomicstatus, G_m, G_lockedm, G_preempt, G_schedlink, G_waitsince, G_waitreason,
+ G_param, G_pc, G_inop, G_workleft, G_loop0, G_loop1, G_loop2, G_parent, G_parentgoid,
+ G_nchild, G_waiton, G_startpc, G_when, G_tseq, G_hpos, G_gopc) = range(24)
+NGF = 24
+
+# --- P table fields ---------------------------------------------------------------------------
+(P_id, P_status, P_link, P_schedtick, P_syscalltick, P_st_schedtick, P_st_syscalltick,
+ P_st_schedwhen, P_st_syscallwhen, P_m, P_goidcache, P_goidcacheend, P_runqhead, P_runqtail,
+ P_runnext, P_gfree, P_gfreecnt, P_timers, P_tduehead, P_tduetail, P_preempt) = range(21)
+NPF = 24
+
+# --- M table fields ---------------------------------------------------------------------------
+(M_id, M_curg, M_p, M_nextp, M_oldp, M_spinning, M_blocked, M_lockedg, M_lockedExt,
+ M_lockedInt, M_ncgocall, M_syscalltick, M_park, M_schedlink, M_state, M_when, M_seq, M_hpos,
+ M_rand, M_wasspinning, M_created, M_sysmonidle, M_sysmondelay, M_phase) = range(24)
+NMF = 24
+
+# --- Channel table fields ---------------------------------------------------------------------
+C_cap, C_qcount, C_sendqhead, C_sendqtail, C_recvqhead, C_recvqtail, C_closed = range(7)
+NCF = 8
+
+# --- Header of S: sched fields, the clock, region offsets, costs ------------------------------
+(H_now, H_seq, H_status, H_goff, H_gcap, H_ng, H_toff, H_tn, H_moff, H_mcap, H_ehoff, H_ehn,
+ H_poff, H_rqoff, H_cpoff, H_ncoprimes,
+ # schedt
+ S_goidgen, S_lastpoll, S_pollUntil, S_midle, S_nmidle, S_nmidlelocked, S_mnext, S_maxmcount,
+ S_nmsys, S_nmfreed, S_pidle, S_npidle, S_nmspinning, S_needspinning, S_runqhead, S_runqtail,
+ S_runqsize, S_gfree, S_ngfree, S_gomaxprocs, S_sysmonwait, S_netpollinited, S_netwaiters,
+ S_npready_head, S_npready_tail, S_npready_n, S_sysmon, S_schedtrace, S_lasttrace,
+ S_mainstarted, S_nglive, S_maing, S_daemon, S_fatalarg,
+ # the log
+ H_logn, H_logcap, H_logon, H_logdrop, H_opsbudget, H_curm, H_cost, S_poller, H_traceflag,
+ H_nfired, H_nevents, H_seed,
+ # costs (ns): see gmplab.costs for their meaning and calibration
+ K_schedule, K_newproc, K_goexit, K_steal, K_startm, K_newm, K_syscall, K_chan, K_gopark,
+ K_usleep3, K_preempt, K_netpoll, K_timer) = range(75)
+NHEADER = 88
+COST_FIELDS = ("schedule", "newproc", "goexit", "steal", "startm", "newm", "syscall", "chan",
+               "gopark", "usleep3", "preempt", "netpoll", "timer")
+COST_BASE = K_schedule
+
+# --- Runtime status returned by the core --------------------------------------------------------
+ST_OK, ST_DONE, ST_DEADLOCK, ST_THREADLIMIT, ST_NOGOROUTINES = 0, 1, 2, 3, 4
+ST_BADSTATE = 5   # an impossible state: a bug in the core (the core's throw())
+# run() return codes
+R_UNTIL, R_DONE, R_FATAL, R_NEED_G, R_NEED_LOG, R_TRACE, R_MAXEVENTS, R_EMPTY = range(8)
+
+# --- Event log ----------------------------------------------------------------------------------
+LOGW = 8  # a record: t, fn, why, g (goid), m, p, a, b
+(L_t, L_fn, L_why, L_g, L_m, L_p, L_a, L_b) = range(8)
+
+# Go function names that appear in the event log. The number is the record's fn code.
+FN_NAMES = (
+    "newproc", "runqput", "runqputslow", "runqget", "globrunqget", "runqsteal", "findRunnable",
+    "execute", "gopark", "goready", "goschedImpl", "gopreempt_m", "preemptone", "entersyscall",
+    "entersyscallblock", "exitsyscall", "retake", "handoffp", "startm", "newm", "stopm", "wakep",
+    "goexit0", "checkTimers", "netpoll", "injectglist", "LockOSThread", "UnlockOSThread",
+    "stoplockedm", "startlockedm", "mexit", "procresize", "checkdead", "sysmon", "chansend",
+    "chanrecv", "resetspinning", "acquirep", "wakeNetPoller", "gfget", "throw", "newm_sysmon",
+    "runtime.main", "pidleput", "exitsyscall0", "timeSleep", "schedtrace",
+)
+FN = {name: i for i, name in enumerate(FN_NAMES)}
+for _name, _i in FN.items():
+    globals()["F_" + _name.replace(".", "_")] = _i
+del _name, _i
+
+# ``why`` codes: which branch of the Go function was taken (explained by gmplab.events)
+(W_NONE, W_RUNNEXT, W_TAIL, W_KICK, W_FAIR, W_BATCH, W_LOCAL, W_GLOBAL, W_STEAL, W_NETPOLL,
+ W_FAST_OLDP, W_FAST_IDLEP, W_SLOW_IDLEP, W_SLOW_GLOBAL, W_LOCALWORK, W_SPIN, W_LASTP, W_IDLE,
+ W_SYSRETAKE, W_TICK, W_NOP, W_HANDOFF, W_SPINNING, W_NONSPIN, W_NOIDLEP, W_BUSY, W_NEWM,
+ W_MGET, W_TIMER, W_POLL, W_RUNNEXTSTEAL, W_PARK, W_HEAD, W_DESTROY, W_BLOCK, W_WAITGROUP,
+ W_DIRECT, W_BUFFER, W_NOPOLLER, W_BREAK, W_SYSMONWAIT, W_EXITLOCKED, W_INHERIT,
+ W_NEEDSPIN, W_RECHECK, W_NOPROC, W_STARTIDLE) = range(47)

@@ -1,0 +1,920 @@
+"""The scheduler: Go's proc.go, ≤1.25 design, one function per Go function.
+
+Glossary (as proc.go's opening essay): G is a goroutine, M an OS thread, P a processor — the
+resource an M must hold to run Go code; there are exactly GOMAXPROCS Ps. An M without work
+*spins* looking for some (steals from other Ps) before it parks; "We unpark an additional thread
+when we submit work if there is an idle P and there are no spinning threads" (this is wakep()).
+
+Every function here is called by the acting M, ``S[H_curm]``, in one indivisible chain of
+decisions that starts when the driver hands that M its next event; what the chain costs
+accumulates in ``S[H_cost]`` and delays the M's next action. A function that parks the acting M
+(stopm, netpoll, stoplockedm) removes its pending event; a function that wakes another M gives
+it one (``mwake``).
+
+Where gmplab differs from Go 1.25: no GC, no system goroutines (main is G1, the first user G is
+G2), ``runtime.main``'s sysmon is M1, pollUntil always covers every P's timers, and the lock-free
+protocols reduce to plain loads and stores because the virtual clock runs one chain at a time.
+"""
+from ._jit import jit
+from .base import emit, fastrand, goid, gx, mcancel, mtop, mwake, mx, px, tadd, throw, ttop
+from .layout import *  # noqa: F401,F403
+from .queues import (gfget, gfput, globrunqget, globrunqpop, globrunqput, globrunqputhead,
+                     mget, mput, pidleget, pidlegetSpinning, pidleput, runqempty, runqget,
+                     runqput, runqsteal)
+
+
+@jit
+def now(S):
+    return S[H_now]
+
+
+@jit
+def casgstatus(S, L, g, old, new):
+    """casgstatus: change g's status, checking the one it leaves."""
+    i = gx(S, g) + G_atomicstatus
+    if S[i] != old:
+        throw(S, L, F_execute, S[i] * 100 + old)
+        return
+    S[i] = new
+
+
+@jit
+def acquirep(S, L, m, p):
+    """acquirep/wirep: associate p with the current M; p must be idle."""
+    b = px(S, p)
+    if S[b + P_m] != NIL or S[b + P_status] != Pidle:
+        throw(S, L, F_acquirep, p)
+        return
+    S[mx(S, m) + M_p] = p
+    S[b + P_m] = m
+    S[b + P_status] = Prunning
+
+
+@jit
+def releasep(S, L, m):
+    """releasep: disassociate the current M from its P; the P becomes _Pidle."""
+    mb = mx(S, m)
+    p = S[mb + M_p]
+    if p == NIL:
+        throw(S, L, F_acquirep, -1)
+        return NIL
+    b = px(S, p)
+    S[mb + M_p] = NIL
+    S[b + P_m] = NIL
+    S[b + P_status] = Pidle
+    return p
+
+
+@jit
+def dropg(S, m):
+    """dropg: the M's curg and the G's m no longer point at each other."""
+    mb = mx(S, m)
+    g = S[mb + M_curg]
+    if g != NIL:
+        S[gx(S, g) + G_m] = NIL
+    S[mb + M_curg] = NIL
+
+
+@jit
+def mcount(S):
+    """mcount: Ms created minus Ms freed (what schedtrace prints as threads=)."""
+    return S[S_mnext] - S[S_nmfreed]
+
+
+@jit
+def mpark(S, m, state):
+    """The M blocks on its note (notesleep(&m.park)): no pending event until woken."""
+    mb = mx(S, m)
+    S[mb + M_state] = state
+    S[mb + M_blocked] = 1
+    S[mb + M_park] = 0
+    mcancel(S, m)
+
+
+@jit
+def mnotewakeup(S, m, state, delay):
+    """notewakeup(&m.park): the M resumes ``delay`` ns after the current chain's cost."""
+    mb = mx(S, m)
+    S[mb + M_state] = state
+    S[mb + M_blocked] = 0
+    S[mb + M_park] = 1
+    mwake(S, m, S[H_now] + S[H_cost] + delay)
+
+
+@jit
+def wake_sysmon(S):
+    """notewakeup(&sched.sysmonnote): end sysmon's deep sleep (sched.sysmonwait)."""
+    if S[S_sysmonwait] != 0:
+        S[S_sysmonwait] = 0
+        sm = S[S_sysmon]
+        S[mx(S, sm) + M_sysmonidle] = -1  # syscallWake: idle = 0, delay = 20µs
+        mwake(S, sm, S[H_now] + S[H_cost])
+
+
+@jit
+def checkdead(S, L):
+    """checkdead: if no M is running and no G can run, the program is deadlocked.
+    sched.lock must be held."""
+    if S[H_status] != ST_OK:
+        return
+    run = mcount(S) - S[S_nmidle] - S[S_nmidlelocked] - S[S_nmsys]
+    if run > 0:
+        return
+    if run < 0:
+        throw(S, L, F_checkdead, run)
+        return
+    grunning = 0
+    g0 = S[H_goff]
+    for g in range(S[H_ng]):
+        st = S[g0 + g * NGF + G_atomicstatus]
+        if st == Gwaiting or st == Gpreempted:
+            grunning += 1
+        elif st == Grunnable or st == Grunning or st == Gsyscall:
+            throw(S, L, F_checkdead, S[g0 + g * NGF + G_goid])
+            return
+    if grunning == 0:
+        emit(S, L, F_checkdead, W_NONE, -1, -1, 0, 0)
+        S[H_status] = ST_NOGOROUTINES
+        return
+    if S[S_daemon] != 0:  # the Playground's hand keeps main alive, like a pending timer
+        return
+    for p in range(S[S_gomaxprocs]):
+        if S[px(S, p) + P_timers] > 0:
+            return
+    emit(S, L, F_checkdead, W_BLOCK, -1, -1, grunning, 0)
+    S[H_status] = ST_DEADLOCK
+
+
+@jit
+def newm(S, L, p, spinning):
+    """newm: create a new M (an OS thread) that will start with P ``p`` (mstart → acquirep
+    → schedule). mReserveID → checkmcount: more than sched.maxmcount Ms is fatal."""
+    m = S[S_mnext]
+    S[S_mnext] = m + 1
+    if mcount(S) > S[S_maxmcount]:
+        emit(S, L, F_newm, W_NONE, -1, p, m, S[S_maxmcount])
+        S[H_status] = ST_THREADLIMIT
+        S[S_fatalarg] = S[S_maxmcount]
+        return NIL
+    b = mx(S, m)
+    for f in range(NMF):
+        S[b + f] = NIL
+    S[b + M_id] = m
+    S[b + M_spinning] = 1 if spinning else 0
+    S[b + M_blocked] = 0
+    S[b + M_lockedExt] = 0
+    S[b + M_lockedInt] = 0
+    S[b + M_ncgocall] = 0
+    S[b + M_syscalltick] = 0
+    S[b + M_park] = 0
+    S[b + M_wasspinning] = 0
+    S[b + M_created] = S[H_now]
+    S[b + M_rand] = ((S[H_seed] * 40503 + m * 2654435761 + 12345) & 0xFFFFFFFF) | 1
+    S[b + M_sysmonidle] = 0
+    S[b + M_sysmondelay] = 0
+    S[b + M_phase] = 0
+    S[b + M_nextp] = p
+    emit(S, L, F_newm, W_SPINNING if spinning else W_NONE, -1, p, m, mcount(S))
+    mnotewakeup(S, m, MS_SCHED, S[K_newm])
+    return m
+
+
+@jit
+def startm(S, L, p, spinning):
+    """startm: schedule some M to run P ``p`` (an idle P if NIL; if none, do nothing):
+    wake an idle M (mget) or create one (newm)."""
+    if p == NIL:
+        if spinning:
+            throw(S, L, F_startm, -1)
+            return
+        p = pidleget(S)
+        if p == NIL:
+            emit(S, L, F_startm, W_NOIDLEP, -1, -1, 0, 0)
+            return
+    nmp = mget(S)
+    if nmp == NIL:
+        emit(S, L, F_startm, W_NEWM, -1, p, S[S_mnext], 1 if spinning else 0)
+        newm(S, L, p, spinning)
+        return
+    b = mx(S, nmp)
+    S[b + M_spinning] = 1 if spinning else 0
+    S[b + M_nextp] = p
+    emit(S, L, F_startm, W_MGET, -1, p, nmp, 1 if spinning else 0)
+    mnotewakeup(S, nmp, MS_SCHED, S[K_startm])
+
+
+@jit
+def stopm(S, L, m):
+    """stopm: stop the current M (no P, not spinning) until new work is available; it waits
+    on sched.midle and is woken by startm with ``nextp`` set."""
+    mb = mx(S, m)
+    if S[mb + M_p] != NIL or S[mb + M_spinning] != 0:
+        throw(S, L, F_stopm, m)
+        return
+    mput(S, m)
+    mpark(S, m, MS_IDLE)
+    emit(S, L, F_stopm, W_NONE, -1, -1, S[S_nmidle], 0)
+    checkdead(S, L)
+
+
+@jit
+def wakep(S, L):
+    """wakep: start a spinning M for an idle P, but only if no M is spinning already."""
+    if S[S_nmspinning] != 0:
+        return
+    S[S_nmspinning] = 1
+    p = pidlegetSpinning(S)
+    if p == NIL:
+        S[S_nmspinning] -= 1
+        emit(S, L, F_wakep, W_NOIDLEP, -1, -1, 0, 0)
+        return
+    emit(S, L, F_wakep, W_NONE, -1, p, 0, 0)
+    startm(S, L, p, True)
+
+
+@jit
+def becomeSpinning(S, m):
+    S[mx(S, m) + M_spinning] = 1
+    S[S_nmspinning] += 1
+    S[S_needspinning] = 0
+
+
+@jit
+def resetspinning(S, L, m):
+    """resetspinning: this M found work and stops spinning; start another spinning M if there
+    is an idle P (wakep), so that work keeps being looked for."""
+    b = mx(S, m)
+    if S[b + M_spinning] == 0:
+        throw(S, L, F_resetspinning, m)
+        return
+    S[b + M_spinning] = 0
+    S[S_nmspinning] -= 1
+    if S[S_nmspinning] < 0:
+        throw(S, L, F_resetspinning, -1)
+        return
+    wakep(S, L)
+
+
+@jit
+def handoffp(S, L, p):
+    """handoffp: hand off P ``p`` from a syscall or locked M. The conditions here and in
+    findRunnable must agree: start an M whenever findRunnable would find work for p."""
+    if not runqempty(S, p) or S[S_runqsize] != 0:
+        emit(S, L, F_handoffp, W_LOCALWORK, -1, p, S[px(S, p) + P_runqtail] - S[px(S, p) + P_runqhead], S[S_runqsize])
+        startm(S, L, p, False)
+        return
+    if S[S_nmspinning] + S[S_npidle] == 0:
+        S[S_nmspinning] = 1
+        S[S_needspinning] = 0
+        emit(S, L, F_handoffp, W_SPIN, -1, p, 0, 0)
+        startm(S, L, p, True)
+        return
+    if S[S_npidle] == S[S_gomaxprocs] - 1 and S[S_lastpoll] != NIL and S[S_netpollinited] != 0:
+        emit(S, L, F_handoffp, W_LASTP, -1, p, 0, 0)
+        startm(S, L, p, False)
+        return
+    pidleput(S, L, p)
+    emit(S, L, F_handoffp, W_IDLE, -1, p, S[S_nmspinning], S[S_npidle])
+    if S[px(S, p) + P_timers] > 0 and ttop(S) != NIL:
+        wakeNetPoller(S, L, S[gx(S, ttop(S)) + G_when])
+
+
+@jit
+def netpollBreak(S, L):
+    """netpollBreak: interrupt the M blocked in netpoll so that it re-evaluates its delay."""
+    pm = S[S_poller]
+    if pm != NIL:
+        emit(S, L, F_wakeNetPoller, W_BREAK, -1, -1, pm, 0)
+        mwake(S, pm, S[H_now] + S[H_cost])
+
+
+@jit
+def wakeNetPoller(S, L, when):
+    """wakeNetPoller: a timer at ``when`` was added; make sure some M will run it in time."""
+    if S[S_lastpoll] == NIL:
+        pu = S[S_pollUntil]
+        if pu == NIL or pu > when:
+            netpollBreak(S, L)
+    else:
+        wakep(S, L)
+
+
+@jit
+def goready(S, L, m, g):
+    """goready/ready: mark g runnable and put it in runnext of the current P, then wakep."""
+    casgstatus(S, L, g, Gwaiting, Grunnable)
+    S[gx(S, g) + G_waitreason] = WR_NONE
+    p = S[mx(S, m) + M_p]
+    emit(S, L, F_goready, W_NONE, g, p, 0, 0)
+    runqput(S, L, p, g, True, False)
+    wakep(S, L)
+
+
+@jit
+def injectglist(S, L, head, n, m):
+    """injectglist: make a list of Gs (linked through schedlink) runnable. Without a P all go
+    to the global queue and Ms start for idle Ps; with one, npidle of them go to the global
+    queue (with Ms started for them) and the rest onto the current P's ring."""
+    if n == 0:
+        return
+    g = head
+    while g != NIL:
+        casgstatus(S, L, g, Gwaiting, Grunnable)
+        S[gx(S, g) + G_waitreason] = WR_NONE
+        g = S[gx(S, g) + G_schedlink]
+    p = NIL
+    if m != NIL:
+        p = S[mx(S, m) + M_p]
+    if p == NIL:
+        g = head
+        while g != NIL:
+            nx = S[gx(S, g) + G_schedlink]
+            globrunqput(S, g)
+            g = nx
+        emit(S, L, F_injectglist, W_GLOBAL, -1, -1, n, 0)
+        startIdle(S, L, n)
+        return
+    npidle = S[S_npidle]
+    g = head
+    k = 0
+    while k < npidle and g != NIL:
+        nx = S[gx(S, g) + G_schedlink]
+        globrunqput(S, g)
+        g = nx
+        k += 1
+    emit(S, L, F_injectglist, W_LOCAL, -1, p, n, k)
+    if k > 0:
+        startIdle(S, L, k)
+    while g != NIL:
+        nx = S[gx(S, g) + G_schedlink]
+        runqput(S, L, p, g, False, True)
+        g = nx
+    wakep(S, L)
+
+
+@jit
+def startIdle(S, L, n):
+    for _ in range(n):
+        p = pidlegetSpinning(S)
+        if p == NIL:
+            break
+        startm(S, L, p, False)
+
+
+@jit
+def netpoll_take(S):
+    """netpoll(0): the list of Gs whose network reads are ready; returns (head, n)."""
+    head = S[S_npready_head]
+    n = S[S_npready_n]
+    S[S_npready_head] = NIL
+    S[S_npready_tail] = NIL
+    S[S_npready_n] = 0
+    S[S_netwaiters] -= n
+    return head, n
+
+
+@jit
+def checkTimers(S, L, m, owner):
+    """checkTimers: run the due timers of P ``owner``: each wakes its sleeping G (goready onto
+    the current M's P). Returns how many ran."""
+    b = px(S, owner)
+    g = S[b + P_tduehead]
+    k = 0
+    while g != NIL:
+        nx = S[gx(S, g) + G_schedlink]
+        S[gx(S, g) + G_schedlink] = NIL
+        S[b + P_timers] -= 1
+        S[H_cost] += S[K_timer]
+        emit(S, L, F_checkTimers, W_TIMER, g, owner, S[H_now] - S[gx(S, g) + G_when], 0)
+        goready(S, L, m, g)
+        k += 1
+        g = nx
+    S[b + P_tduehead] = NIL
+    S[b + P_tduetail] = NIL
+    return k
+
+
+@jit
+def anydue(S):
+    for p in range(S[S_gomaxprocs]):
+        if S[px(S, p) + P_tduehead] != NIL:
+            return True
+    return False
+
+
+@jit
+def pollUntilNoP(S):
+    """checkTimersNoP: when the next timer (or ready fd) needs an M; NIL if none."""
+    if anydue(S) or S[S_npready_n] > 0:
+        return S[H_now]
+    t = ttop(S)
+    if t == NIL:
+        return NIL
+    return S[gx(S, t) + G_when]
+
+
+@jit
+def stealWork(S, L, m):
+    """stealWork: 4 passes over all Ps in a random coprime order (randomOrder); skip itself
+    and idle Ps, steal half of a victim's ring; on the last pass also run victims' timers and
+    take runnext. Returns (g, inheritTime, newWork)."""
+    p = S[mx(S, m) + M_p]
+    n = S[S_gomaxprocs]
+    ranTimer = False
+    for i in range(STEALTRIES):
+        last = i == STEALTRIES - 1
+        r = fastrand(S, m)
+        pos = r % n
+        inc = S[S[H_cpoff] + (r // n) % S[H_ncoprimes]]
+        for _ in range(n):
+            p2 = pos
+            pos = (pos + inc) % n
+            if p2 == p:
+                continue
+            b2 = px(S, p2)
+            if last and S[b2 + P_tduehead] != NIL:
+                if checkTimers(S, L, m, p2) > 0:
+                    g, inh = runqget(S, p)
+                    if g != NIL:
+                        emit(S, L, F_runqget, W_TIMER, g, p, 1 if inh else 0, 0)
+                        return g, inh, False
+                    ranTimer = True
+            if S[b2 + P_status] == Pidle:
+                continue
+            S[H_cost] += S[K_steal]
+            g = runqsteal(S, L, p, p2, last)
+            if g != NIL:
+                return g, False, False
+    return NIL, False, ranTimer
+
+
+@jit
+def checkRunqsNoP(S, L):
+    """checkRunqsNoP: after dropping its P, a formerly spinning M looks once more at every
+    non-idle P's run queue; if one has work, take an idle P to go and steal it."""
+    for p2 in range(S[S_gomaxprocs]):
+        if S[px(S, p2) + P_status] != Pidle and not runqempty(S, p2):
+            pp = pidlegetSpinning(S)
+            return pp
+    return NIL
+
+
+@jit
+def findRunnable(S, L, m, entry):
+    """findRunnable: find a runnable G for the current M, in Go's order — own timers; the
+    1-in-61 fairness look at the global queue; runqget; globrunqget; netpoll(0); stealWork
+    (only if spinning Ms are fewer than half the busy Ps); then give up the P and either block
+    in netpoll or stopm. Returns (g, inheritTime), or (NIL, False) once the M has parked.
+    ``entry`` 1 means the M just came back from a blocking netpoll."""
+    mb = mx(S, m)
+    if entry == 1:
+        # Back from netpoll(delay): take an idle P; run the first ready G, inject the rest.
+        S[S_pollUntil] = NIL
+        S[S_lastpoll] = S[H_now]
+        S[S_poller] = NIL
+        S[mb + M_blocked] = 0
+        head, n = netpoll_take(S)
+        p = pidleget(S)
+        if p == NIL:
+            emit(S, L, F_netpoll, W_NOIDLEP, -1, -1, n, 0)
+            injectglist(S, L, head, n, NIL)
+            stopm(S, L, m)
+            return NIL, False
+        acquirep(S, L, m, p)
+        if n > 0:
+            g = head
+            rest = S[gx(S, g) + G_schedlink]
+            S[gx(S, g) + G_schedlink] = NIL
+            emit(S, L, F_netpoll, W_POLL, g, p, n, 0)
+            injectglist(S, L, rest, n - 1, m)
+            casgstatus(S, L, g, Gwaiting, Grunnable)
+            S[gx(S, g) + G_waitreason] = WR_NONE
+            return g, False
+        emit(S, L, F_netpoll, W_NOP, -1, p, 0, 0)
+        if S[mb + M_wasspinning] != 0:
+            becomeSpinning(S, m)
+    while True:  # top:
+        S[H_cost] += S[K_schedule]
+        p = S[mb + M_p]
+        b = px(S, p)
+        # 1. own timers
+        checkTimers(S, L, m, p)
+        # 2. fairness: every 61st schedtick, one G from the global queue
+        if S[b + P_schedtick] % FAIRNESS_TICK == 0 and S[S_runqsize] > 0:
+            g = globrunqget(S, L, p, 1, W_FAIR)
+            if g != NIL:
+                return g, False
+        # 3. local run queue
+        g, inh = runqget(S, p)
+        if g != NIL:
+            emit(S, L, F_runqget, W_RUNNEXT if inh else W_LOCAL, g, p, 1 if inh else 0, 0)
+            return g, inh
+        # 4. global run queue
+        if S[S_runqsize] != 0:
+            g = globrunqget(S, L, p, 0, W_BATCH)
+            if g != NIL:
+                return g, False
+        # 5. non-blocking netpoll
+        if S[S_netpollinited] != 0 and S[S_netwaiters] > 0 and S[S_lastpoll] != NIL:
+            if S[S_npready_n] > 0:
+                S[H_cost] += S[K_netpoll]
+                head, n = netpoll_take(S)
+                g = head
+                rest = S[gx(S, g) + G_schedlink]
+                S[gx(S, g) + G_schedlink] = NIL
+                emit(S, L, F_netpoll, W_NETPOLL, g, p, n, 0)
+                injectglist(S, L, rest, n - 1, m)
+                casgstatus(S, L, g, Gwaiting, Grunnable)
+                S[gx(S, g) + G_waitreason] = WR_NONE
+                return g, False
+        # 6. steal, if spinning Ms are fewer than half the busy Ps
+        if S[mb + M_spinning] != 0 or 2 * S[S_nmspinning] < S[S_gomaxprocs] - S[S_npidle]:
+            if S[mb + M_spinning] == 0:
+                becomeSpinning(S, m)
+            g, inh, newwork = stealWork(S, L, m)
+            if g != NIL:
+                return g, inh
+            if newwork:
+                continue
+        # 7. nothing: recheck the global queue under sched.lock, then give up the P
+        if S[S_runqsize] != 0:
+            g = globrunqget(S, L, p, 0, W_RECHECK)
+            return g, False
+        if S[mb + M_spinning] == 0 and S[S_needspinning] == 1:
+            becomeSpinning(S, m)
+            emit(S, L, F_findRunnable, W_NEEDSPIN, -1, p, 0, 0)
+            continue
+        releasep(S, L, m)
+        pidleput(S, L, p)
+        emit(S, L, F_findRunnable, W_IDLE, -1, p, S[S_npidle], S[mb + M_spinning])
+        # 8. a spinning M that gives up rechecks everything once more ("delicate dance")
+        wasSpinning = S[mb + M_spinning]
+        if wasSpinning != 0:
+            S[mb + M_spinning] = 0
+            S[S_nmspinning] -= 1
+            if S[S_nmspinning] < 0:
+                throw(S, L, F_findRunnable, -1)
+                return NIL, False
+            if S[S_runqsize] != 0:
+                p2 = pidlegetSpinning(S)
+                if p2 != NIL:
+                    g = globrunqget(S, L, p2, 0, W_RECHECK)
+                    acquirep(S, L, m, p2)
+                    becomeSpinning(S, m)
+                    return g, False
+            p2 = checkRunqsNoP(S, L)
+            if p2 != NIL:
+                acquirep(S, L, m, p2)
+                becomeSpinning(S, m)
+                emit(S, L, F_findRunnable, W_RECHECK, -1, p2, 0, 0)
+                continue
+        # 9. block in netpoll until the next timer, if nobody else is polling
+        pollUntil = pollUntilNoP(S)
+        if S[S_netpollinited] != 0 and (S[S_netwaiters] > 0 or pollUntil != NIL) and S[S_lastpoll] != NIL:
+            S[S_lastpoll] = NIL
+            S[S_pollUntil] = pollUntil
+            S[S_poller] = m
+            S[mb + M_wasspinning] = wasSpinning
+            mpark(S, m, MS_NETPOLL)
+            if pollUntil != NIL:
+                w = pollUntil if pollUntil > S[H_now] else S[H_now]
+                mwake(S, m, w)
+            emit(S, L, F_netpoll, W_BLOCK, -1, -1, pollUntil, S[S_netwaiters])
+            return NIL, False
+        elif pollUntil != NIL and S[S_netpollinited] != 0:
+            pu = S[S_pollUntil]
+            if pu == NIL or pu > pollUntil:
+                netpollBreak(S, L)
+        stopm(S, L, m)
+        return NIL, False
+
+
+@jit
+def execute(S, L, m, g, inheritTime):
+    """execute: schedule g to run on the current M. Unless inheritTime, this starts a new time
+    slice: p.schedtick++ (sysmon preempts a slice older than forcePreemptNS)."""
+    mb = mx(S, m)
+    p = S[mb + M_p]
+    S[mb + M_curg] = g
+    gb = gx(S, g)
+    S[gb + G_m] = m
+    casgstatus(S, L, g, Grunnable, Grunning)
+    S[gb + G_waitsince] = 0
+    S[gb + G_preempt] = 0
+    if not inheritTime:
+        S[px(S, p) + P_schedtick] += 1
+    S[mb + M_state] = MS_RUNG
+    emit(S, L, F_execute, W_INHERIT if inheritTime else W_NONE, g, p, S[px(S, p) + P_schedtick], 0)
+    mwake(S, m, S[H_now] + S[H_cost])
+
+
+@jit
+def startlockedm(S, L, m, g):
+    """startlockedm: g is locked to another M: hand our P to that M and stop ourselves."""
+    lm = S[gx(S, g) + G_lockedm]
+    lb = mx(S, lm)
+    if lm == m or S[lb + M_nextp] != NIL:
+        throw(S, L, F_startlockedm, lm)
+        return
+    S[S_nmidlelocked] -= 1
+    p = releasep(S, L, m)
+    S[lb + M_nextp] = p
+    emit(S, L, F_startlockedm, W_NONE, g, p, lm, 0)
+    mnotewakeup(S, lm, MS_LOCKED, S[K_startm])
+    stopm(S, L, m)
+
+
+@jit
+def stoplockedm(S, L, m):
+    """stoplockedm: the current M is locked to a G that cannot run now: hand off its P and
+    sleep until that G is runnable again (startlockedm wakes it)."""
+    mb = mx(S, m)
+    lg = S[mb + M_lockedg]
+    if lg == NIL or S[gx(S, lg) + G_lockedm] != m:
+        throw(S, L, F_stoplockedm, m)
+        return
+    p = S[mb + M_p]
+    emit(S, L, F_stoplockedm, W_NONE, lg, p, 0, 0)
+    if p != NIL:
+        releasep(S, L, m)
+        handoffp(S, L, p)
+    S[S_nmidlelocked] += 1
+    mpark(S, m, MS_LOCKED)
+    checkdead(S, L)
+
+
+@jit
+def schedule(S, L, m, entry):
+    """schedule: one round of the scheduler: find a runnable G and execute it.
+    A locked M waits for its G (stoplockedm); a G locked to another M is handed over
+    (startlockedm)."""
+    mb = mx(S, m)
+    if S[mb + M_lockedg] != NIL and entry == 0:
+        stoplockedm(S, L, m)
+        return
+    while True:
+        g, inh = findRunnable(S, L, m, entry)
+        entry = 0
+        if g == NIL or S[H_status] != ST_OK:
+            return
+        if S[mb + M_spinning] != 0:
+            resetspinning(S, L, m)
+        if S[gx(S, g) + G_lockedm] != NIL:
+            startlockedm(S, L, m, g)
+            return
+        execute(S, L, m, g, inh)
+        return
+
+
+@jit
+def park_m(S, L, m, g, reason):
+    """gopark's park_m without the schedule(): g waits, the M keeps its P."""
+    gb = gx(S, g)
+    casgstatus(S, L, g, Grunning, Gwaiting)
+    S[gb + G_waitreason] = reason
+    S[gb + G_waitsince] = S[H_now]
+    S[H_cost] += S[K_gopark]
+    emit(S, L, F_gopark, reason, g, S[mx(S, m) + M_p], 0, 0)
+    dropg(S, m)
+
+
+@jit
+def gopark(S, L, m, g, reason):
+    """gopark: put g into a waiting state and schedule something else on this M and P."""
+    park_m(S, L, m, g, reason)
+    schedule(S, L, m, 0)
+
+
+@jit
+def goschedImpl(S, L, m, g, preempted):
+    """goschedImpl (Gosched, and gopreempt_m when preempted): g goes to the *global* queue,
+    then wakep and schedule."""
+    casgstatus(S, L, g, Grunning, Grunnable)
+    p = S[mx(S, m) + M_p]
+    emit(S, L, F_gopreempt_m if preempted else F_goschedImpl, W_GLOBAL, g, p, 0, 0)
+    dropg(S, m)
+    S[gx(S, g) + G_preempt] = 0
+    globrunqput(S, g)
+    if S[S_mainstarted] != 0:
+        wakep(S, L)
+    schedule(S, L, m, 0)
+
+
+@jit
+def newproc(S, L, m, p, parent, startpc):
+    """newproc: newproc1, then put the new G in p's runnext (runqput next=true: the G that
+    was there is kicked to the tail) and wakep once main has started. Returns the G's slot."""
+    g = newproc1(S, L, p, parent, startpc)
+    runqput(S, L, p, g, True, False)
+    if S[S_mainstarted] != 0:
+        wakep(S, L)
+    return g
+
+
+@jit
+def newproc1(S, L, p, parent, startpc):
+    """newproc1: create a G running ``startpc`` — a dead G from gfget, or a new one — with
+    the next goid of p's batch of 16 (_GoidCacheBatch); _Gdead → _Grunnable."""
+    g = gfget(S, p)
+    if g == NIL:
+        g = S[H_ng]
+        S[H_ng] = g + 1
+        gb = gx(S, g)
+        for f in range(NGF):
+            S[gb + f] = NIL
+        S[gb + G_atomicstatus] = Gdead
+        S[gb + G_hpos] = -1
+    gb = gx(S, g)
+    b = px(S, p)
+    if S[b + P_goidcache] == S[b + P_goidcacheend]:
+        S[S_goidgen] += GOIDCACHEBATCH
+        S[b + P_goidcache] = S[S_goidgen] - (GOIDCACHEBATCH - 1)
+        S[b + P_goidcacheend] = S[b + P_goidcache] + GOIDCACHEBATCH
+    S[gb + G_goid] = S[b + P_goidcache]
+    S[b + P_goidcache] += 1
+    S[gb + G_m] = NIL
+    S[gb + G_lockedm] = NIL
+    S[gb + G_preempt] = 0
+    S[gb + G_schedlink] = NIL
+    S[gb + G_waitsince] = 0
+    S[gb + G_waitreason] = WR_NONE
+    S[gb + G_param] = 0
+    S[gb + G_pc] = startpc
+    S[gb + G_startpc] = startpc
+    S[gb + G_inop] = 0
+    S[gb + G_workleft] = 0
+    S[gb + G_loop0] = 0
+    S[gb + G_loop1] = 0
+    S[gb + G_loop2] = 0
+    S[gb + G_nchild] = 0
+    S[gb + G_waiton] = NIL
+    S[gb + G_when] = 0
+    S[gb + G_parent] = parent
+    S[gb + G_parentgoid] = goid(S, parent)
+    S[gb + G_gopc] = S[gx(S, parent) + G_pc] if parent != NIL else NIL
+    if parent != NIL:
+        S[gx(S, parent) + G_nchild] += 1
+    casgstatus(S, L, g, Gdead, Grunnable)
+    S[S_nglive] += 1
+    S[H_cost] += S[K_newproc]
+    emit(S, L, F_newproc, W_NONE, g, p, goid(S, parent), 0)
+    return g
+
+
+@jit
+def mexit(S, L, m):
+    """mexit: the thread exits (a G exited while locked to it): hand off its P; the M is
+    freed (sched.nmfreed++)."""
+    p = S[mx(S, m) + M_p]
+    emit(S, L, F_mexit, W_EXITLOCKED, -1, p, m, 0)
+    if p != NIL:
+        releasep(S, L, m)
+        handoffp(S, L, p)
+    S[S_nmfreed] += 1
+    mb = mx(S, m)
+    S[mb + M_lockedExt] = 0
+    S[mb + M_lockedg] = NIL
+    mpark(S, m, MS_DEAD)
+    checkdead(S, L)
+
+
+@jit
+def goexit0(S, L, m, g):
+    """goexit0/gdestroy: g is dead; put it on p's free list and schedule. If g was locked to
+    its thread, the thread exits with it (mexit). If g was main, the program exits."""
+    gb = gx(S, g)
+    mb = mx(S, m)
+    p = S[mb + M_p]
+    # what the goroutine's deferred wg.Done() did just before: wake a waiting parent
+    par = S[gb + G_parent]
+    if par != NIL:
+        pb = gx(S, par)
+        if S[pb + G_goid] == S[gb + G_parentgoid] and S[pb + G_atomicstatus] != Gdead:
+            S[pb + G_nchild] -= 1
+            if (S[pb + G_nchild] == 0 and S[pb + G_atomicstatus] == Gwaiting
+                    and S[pb + G_waitreason] == WR_WAITGROUP):
+                goready(S, L, m, par)
+    casgstatus(S, L, g, Grunning, Gdead)
+    S[H_cost] += S[K_goexit]
+    locked = S[gb + G_lockedm] != NIL
+    emit(S, L, F_goexit0, W_EXITLOCKED if locked else W_NONE, g, p, 0, 0)
+    S[gb + G_m] = NIL
+    S[gb + G_lockedm] = NIL
+    S[mb + M_lockedg] = NIL
+    S[mb + M_curg] = NIL
+    S[S_nglive] -= 1
+    if g == S[S_maing]:
+        S[H_status] = ST_DONE
+        return
+    gfput(S, p, g)
+    if locked:
+        mexit(S, L, m)
+        return
+    schedule(S, L, m, 0)
+
+
+@jit
+def entersyscall(S, L, m, g, d):
+    """entersyscall/reentersyscall: g enters a syscall; the P is *not* handed off: it stays
+    in _Psyscall with m.oldp pointing at it, and sysmon may retake it."""
+    mb = mx(S, m)
+    p = S[mb + M_p]
+    b = px(S, p)
+    S[mb + M_syscalltick] = S[b + P_syscalltick]
+    S[b + P_m] = NIL
+    S[mb + M_oldp] = p
+    S[mb + M_p] = NIL
+    S[b + P_status] = Psyscall
+    casgstatus(S, L, g, Grunning, Gsyscall)
+    S[gx(S, g) + G_inop] = 1
+    S[H_cost] += S[K_syscall]
+    emit(S, L, F_entersyscall, W_NONE, g, p, d, 0)
+    wake_sysmon(S)
+    S[mb + M_state] = MS_SYSCALL
+    mwake(S, m, S[H_now] + S[H_cost] + d)
+
+
+@jit
+def entersyscallblock(S, L, m, g, d):
+    """entersyscallblock: a syscall known to block: hand off the P at once (handoffp)."""
+    mb = mx(S, m)
+    p = S[mb + M_p]
+    b = px(S, p)
+    S[mb + M_syscalltick] = S[b + P_syscalltick]
+    S[b + P_syscalltick] += 1
+    casgstatus(S, L, g, Grunning, Gsyscall)
+    S[gx(S, g) + G_inop] = 1
+    S[H_cost] += S[K_syscall]
+    emit(S, L, F_entersyscallblock, W_HANDOFF, g, p, d, 0)
+    releasep(S, L, m)
+    handoffp(S, L, p)
+    S[mb + M_state] = MS_SYSCALL
+    mwake(S, m, S[H_now] + S[H_cost] + d)
+
+
+@jit
+def exitsyscall(S, L, m):
+    """exitsyscall: the syscall returned. Fast path: take back the old P if it is still in
+    _Psyscall, else any idle P, and keep running. Slow path (exitsyscall0): g goes to the
+    global queue and the M stops (stoplockedm if g is locked to it). Returns True when g keeps
+    running on this M."""
+    mb = mx(S, m)
+    g = S[mb + M_curg]
+    oldp = S[mb + M_oldp]
+    S[mb + M_oldp] = NIL
+    S[H_cost] += S[K_syscall]
+    if oldp != NIL and S[px(S, oldp) + P_status] == Psyscall:
+        b = px(S, oldp)
+        S[b + P_status] = Pidle
+        acquirep(S, L, m, oldp)
+        if S[mb + M_syscalltick] != S[b + P_syscalltick]:
+            S[b + P_syscalltick] += 1
+        S[b + P_syscalltick] += 1
+        casgstatus(S, L, g, Gsyscall, Grunning)
+        S[mb + M_state] = MS_RUNG
+        emit(S, L, F_exitsyscall, W_FAST_OLDP, g, oldp, 0, 0)
+        return True
+    if S[S_pidle] != NIL:
+        p = pidleget(S)
+        acquirep(S, L, m, p)
+        wake_sysmon(S)
+        S[px(S, p) + P_syscalltick] += 1
+        casgstatus(S, L, g, Gsyscall, Grunning)
+        S[mb + M_state] = MS_RUNG
+        emit(S, L, F_exitsyscall, W_FAST_IDLEP, g, p, oldp, 0)
+        return True
+    # exitsyscall0
+    casgstatus(S, L, g, Gsyscall, Grunnable)
+    dropg(S, m)
+    globrunqput(S, g)
+    locked = S[gx(S, g) + G_lockedm] != NIL
+    emit(S, L, F_exitsyscall0, W_SLOW_GLOBAL, g, -1, oldp, 1 if locked else 0)
+    if locked:
+        stoplockedm(S, L, m)
+    else:
+        stopm(S, L, m)
+    return False
+
+
+@jit
+def lockOSThread(S, L, m, g):
+    """LockOSThread: wire g to its M (lockedExt counts nested calls)."""
+    mb = mx(S, m)
+    S[mb + M_lockedExt] += 1
+    S[mb + M_lockedg] = g
+    S[gx(S, g) + G_lockedm] = m
+    emit(S, L, F_LockOSThread, W_NONE, g, S[mb + M_p], S[mb + M_lockedExt], 0)
+
+
+@jit
+def unlockOSThread(S, L, m, g):
+    """UnlockOSThread: undo one LockOSThread; g is unwired when the count reaches 0."""
+    mb = mx(S, m)
+    if S[mb + M_lockedExt] == 0:
+        emit(S, L, F_UnlockOSThread, W_NOP, g, S[mb + M_p], 0, 0)
+        return
+    S[mb + M_lockedExt] -= 1
+    if S[mb + M_lockedExt] == 0 and S[mb + M_lockedInt] == 0:
+        S[mb + M_lockedg] = NIL
+        S[gx(S, g) + G_lockedm] = NIL
+    emit(S, L, F_UnlockOSThread, W_NONE, g, S[mb + M_p], S[mb + M_lockedExt], 0)
