@@ -266,6 +266,23 @@ func newThread() float64 {
 	return float64(d.Nanoseconds()) / float64(n)
 }
 
+// nanosleep blocks the calling OS thread in the kernel for d, resuming after
+// EINTR: a signal (most likely the runtime's own preemption signal, SIGURG,
+// sent to a thread just as it enters the kernel) interrupts nanosleep(2),
+// which then returns at once with the remaining time. It returns how many
+// times that happened.
+func nanosleep(d time.Duration) (eintr int) {
+	ts := syscall.NsecToTimespec(int64(d))
+	for {
+		var rem syscall.Timespec
+		if err := syscall.Nanosleep(&ts, &rem); err != syscall.EINTR {
+			return eintr
+		}
+		eintr++
+		ts = rem
+	}
+}
+
 // blockingSyscallHandoff: k goroutines, started at once on GOMAXPROCS=1, each
 // enter a long blocking syscall.Nanosleep. Only one runs at a time: the next
 // can start only after sysmon has retaken the P of the M blocked in the kernel
@@ -286,8 +303,7 @@ func blockingSyscallHandoff() float64 {
 		go func(i int) {
 			enter[i] = time.Since(t0)
 			tid[i] = syscall.Gettid()
-			ts := syscall.NsecToTimespec(int64(nap))
-			syscall.Nanosleep(&ts, nil)
+			nanosleep(nap)
 			wg.Done()
 		}(i)
 	}

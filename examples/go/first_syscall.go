@@ -32,10 +32,26 @@ import (
 
 var sink uint64
 
+// nanosleep blocks the calling OS thread in the kernel for d, resuming after
+// EINTR: a signal (most likely the runtime's own preemption signal, SIGURG,
+// sent to a thread just as it enters the kernel) interrupts nanosleep(2),
+// which then returns at once with the remaining time. It returns how many
+// times that happened.
+func nanosleep(d time.Duration) (eintr int) {
+	ts := syscall.NsecToTimespec(int64(d))
+	for {
+		var rem syscall.Timespec
+		if err := syscall.Nanosleep(&ts, &rem); err != syscall.EINTR {
+			return eintr
+		}
+		eintr++
+		ts = rem
+	}
+}
+
 func nap() time.Duration {
 	t0 := time.Now()
-	ts := syscall.NsecToTimespec(int64(8 * time.Millisecond))
-	syscall.Nanosleep(&ts, nil)
+	nanosleep(8 * time.Millisecond)
 	return time.Since(t0)
 }
 

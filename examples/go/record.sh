@@ -22,13 +22,14 @@ want() { [ ${#WANT[@]} -eq 0 ] && return 0; for w in "${WANT[@]}"; do [ "$w" = "
 WANT=("$@")
 
 if want spawn; then build spawn; {
-  header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/spawn.go"
-  for p in 1 2; do GOMAXPROCS=$p "$BIN/spawn"; done
+  header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/spawn.go (3 runs each)"
+  for p in 1 2; do for r in 1 2 3; do GOMAXPROCS=$p "$BIN/spawn"; done; done
 } > spawn.out; fi
 
 if want lcg; then build lcg; {
-  header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/lcg.go -steps {100,10000}"
-  for s in 100 10000; do for p in 1 2; do GOMAXPROCS=$p "$BIN/lcg" -steps $s; done; done
+  header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/lcg.go -steps {100,10000} (steps=100: 3 runs each)"
+  for p in 1 2; do for r in 1 2 3; do GOMAXPROCS=$p "$BIN/lcg" -steps 100; done; done
+  for p in 1 2; do GOMAXPROCS=$p "$BIN/lcg" -steps 10000; done
   echo "# GOMAXPROCS=1 steps=100, GODEBUG=schedtrace=100 (first 6 lines): the global queue fills"
   GOMAXPROCS=1 GODEBUG=schedtrace=100 "$BIN/lcg" -steps 100 2>&1 | head -6
 } > lcg.out; fi

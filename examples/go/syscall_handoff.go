@@ -27,12 +27,29 @@ func lcg(x uint64, steps int) uint64 {
 	return x
 }
 
+// nanosleep blocks the calling OS thread in the kernel for d, resuming after
+// EINTR: a signal (most likely the runtime's own preemption signal, SIGURG,
+// sent to a thread just as it enters the kernel) interrupts nanosleep(2),
+// which then returns at once with the remaining time. It returns how many
+// times that happened.
+func nanosleep(d time.Duration) (eintr int) {
+	ts := syscall.NsecToTimespec(int64(d))
+	for {
+		var rem syscall.Timespec
+		if err := syscall.Nanosleep(&ts, &rem); err != syscall.EINTR {
+			return eintr
+		}
+		eintr++
+		ts = rem
+	}
+}
+
 func main() {
 	runtime.GOMAXPROCS(2)
 	const blockers = 8
 	const nap = 200 * time.Millisecond
 	var progress [2]uint64
-	var stop int32
+	var stop, eintr int32
 	t0 := time.Now()
 
 	var cpu sync.WaitGroup
@@ -60,8 +77,9 @@ func main() {
 	for i := 0; i < blockers; i++ {
 		go func() {
 			defer blk.Done()
-			ts := syscall.NsecToTimespec(int64(nap))
-			syscall.Nanosleep(&ts, nil) // blocks its M in the kernel
+			if n := nanosleep(nap); n > 0 { // blocks its M in the kernel
+				atomic.AddInt32(&eintr, int32(n))
+			}
 		}()
 	}
 	blk.Wait()
@@ -69,6 +87,6 @@ func main() {
 	time.Sleep(30 * time.Millisecond)
 	atomic.StoreInt32(&stop, 1)
 	cpu.Wait()
-	fmt.Printf("syscall_handoff gomaxprocs=%d blockers=%d nap_ms=%d cpu0=%d cpu1=%d wall_ms=%d\n",
-		runtime.GOMAXPROCS(0), blockers, nap.Milliseconds(), progress[0], progress[1], time.Since(t0).Milliseconds())
+	fmt.Printf("syscall_handoff gomaxprocs=%d blockers=%d nap_ms=%d cpu0=%d cpu1=%d wall_ms=%d nanosleep_eintr=%d\n",
+		runtime.GOMAXPROCS(0), blockers, nap.Milliseconds(), progress[0], progress[1], time.Since(t0).Milliseconds(), eintr)
 }

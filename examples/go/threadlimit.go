@@ -17,6 +17,23 @@ import (
 	"time"
 )
 
+// nanosleep blocks the calling OS thread in the kernel for d, resuming after
+// EINTR: a signal (most likely the runtime's own preemption signal, SIGURG,
+// sent to a thread just as it enters the kernel) interrupts nanosleep(2),
+// which then returns at once with the remaining time. It returns how many
+// times that happened.
+func nanosleep(d time.Duration) (eintr int) {
+	ts := syscall.NsecToTimespec(int64(d))
+	for {
+		var rem syscall.Timespec
+		if err := syscall.Nanosleep(&ts, &rem); err != syscall.EINTR {
+			return eintr
+		}
+		eintr++
+		ts = rem
+	}
+}
+
 func main() {
 	debug.SetMaxThreads(10)
 	var wg sync.WaitGroup
@@ -24,8 +41,7 @@ func main() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ts := syscall.NsecToTimespec(int64(2 * time.Second))
-			syscall.Nanosleep(&ts, nil)
+			nanosleep(2 * time.Second)
 		}()
 	}
 	wg.Wait()
