@@ -210,7 +210,7 @@ class Runtime:
             elif r == _l.R_NEED_LOG:
                 self._grow_log()
             elif r == _l.R_TRACE:
-                from ._schedfmt import format as _fmt
+                from .schedtrace import format as _fmt
                 self.trace.append(_fmt(self, self._detailed))
             else:
                 break
@@ -364,7 +364,7 @@ class Runtime:
 
     def schedtrace(self, detailed=False):
         """The current state in Go 1.25's GODEBUG=schedtrace (scheddetail=1) format."""
-        from ._schedfmt import format as _fmt
+        from .schedtrace import format as _fmt
         return _fmt(self, detailed)
 
     def __repr__(self):

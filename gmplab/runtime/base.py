@@ -3,29 +3,29 @@
 Every kernel takes the flat state ``S`` (see :mod:`gmplab.runtime.layout`) and, when it logs,
 the log ``L``. The acting M is ``S[H_curm]`` and the chain's accumulated overhead ``S[H_cost]``.
 """
-from ._jit import jit
+from ._jit import jit, jit_inline
 from .layout import *  # noqa: F401,F403
 
 
-@jit
+@jit_inline
 def gx(S, g):
     """Index of G slot ``g``'s row in ``S``."""
     return S[H_goff] + g * NGF
 
 
-@jit
+@jit_inline
 def px(S, p):
     """Index of P ``p``'s row in ``S``."""
     return S[H_poff] + p * NPF
 
 
-@jit
+@jit_inline
 def mx(S, m):
     """Index of M ``m``'s row in ``S``."""
     return S[H_moff] + m * NMF
 
 
-@jit
+@jit_inline
 def rqx(S, p, i):
     """Index of slot ``i % 256`` of P ``p``'s run queue ring (``p.runq[i%len(p.runq)]``)."""
     return S[H_rqoff] + p * RUNQSIZE + (i % RUNQSIZE)
