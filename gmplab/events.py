@@ -195,7 +195,7 @@ class Event(NamedTuple):
         return _explain(self)
 
     def __str__(self):
-        return f"{fmt_ns(self.t):>8} {self.fn:<18} {self.text}"
+        return f"{self.t / 1000:>12.3f}us {self.fn:<18} {self.text}"
 
 
 class EventLog:

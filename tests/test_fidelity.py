@@ -1,0 +1,333 @@
+"""One scenario per scheduler rule of reference/go-scheduler.md, with the outcome Go decides."""
+import pytest
+
+import gmplab
+from gmplab.ops import (go, gosched, loop, lock_os_thread, netread, recv, send, sleep,
+                        syscall, syscall_block, unlock_os_thread, wait, work)
+from gmplab.runtime import layout as L
+from gmplab.state import table
+
+from helpers import fns, run_checked, subseq
+
+
+def test_initial_state_m0_main_p0_sysmon_m1():
+    rt = gmplab.Runtime(gomaxprocs=4)
+    assert rt.g(1).status == "_Grunning" and rt.g(1).m == 0
+    assert rt.m(0).p == 0 and rt.m(0).curg == 1
+    assert rt.m(1).state == "sysmon" and rt.m(1).p is None
+    assert rt.mcount() == 2 and rt.sched.nmsys == 1
+    assert rt.sched.npidle == 3 and rt.p(1).status == "_Pidle"
+
+
+def test_goid_batches_of_16_per_p():
+    rt = gmplab.Runtime(gomaxprocs=2, seed=3)
+    a = rt.go(work("1ms"), go(work(1)))       # runs on P0: its child gets a P0 goid
+    b = rt.go(work("1ms"), go(work(1)))
+    assert (a, b) == (2, 3)
+    assert rt.p(0).goidcache == 4 and rt.p(0).goidcacheend == 17
+    rt.run()
+    made = sorted(e.g for e in rt.events.where(fn="newproc"))
+    # the child created on P1 takes the next batch: 17
+    assert 17 in made and set(made) <= set(range(1, 33))
+
+
+def test_newproc_goes_to_runnext_and_kicks_old_runnext_to_tail():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    g2 = rt.go(work(1))
+    assert rt.p(0).runnext == g2 and rt.p(0).runq == []
+    g3 = rt.go(work(1))
+    assert rt.p(0).runnext == g3 and rt.p(0).runq == [g2]
+    ev = rt.events[-4:]
+    assert [e.fn for e in ev] == ["newproc", "runqput", "runqput", "wakep"]
+    assert ev[2].g == g2 and ev[2].why == L.W_KICK
+
+
+def test_full_ring_spills_128_plus_1_to_global():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    ids = [rt.go(work(1)) for _ in range(258)]
+    # runnext holds the last; the ring filled with 256, then one more spilled 128+1
+    assert rt.p(0).runnext == ids[-1]
+    assert rt.sched.runqsize == 129
+    assert rt.sched.runq == ids[:128] + [ids[-2]]
+    assert len(rt.p(0).runq) == 128
+    assert len(rt.events.where(fn="runqputslow")) == 1
+
+
+def test_runqget_runnext_inherits_time_slice():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(work("10us"))
+    rt.go(work("10us"))
+    rt.run()
+    ex = rt.events.where(fn="execute")
+    # G3 (runnext) inherits main's slice: schedtick unchanged; G2 from the ring: +1
+    g3 = [e for e in ex if e.g == 3][0]
+    g2 = [e for e in ex if e.g == 2][0]
+    assert g3.why == L.W_INHERIT
+    assert g2.why == L.W_NONE and g2.a == g3.a + 1
+
+
+def test_fairness_every_61st_schedtick_takes_one_global_g():
+    # GOMAXPROCS=1: 300 Gs overflow to the global queue; each G runs 1µs
+    rt = gmplab.Runtime(gomaxprocs=1)
+    for _ in range(300):
+        rt.go(work("1us"))
+    rt.run()
+    fair = [e for e in rt.events.where(fn="globrunqget") if e.why == L.W_FAIR]
+    assert fair, "the 1-in-61 check fired"
+    assert all(e.a == 1 for e in fair), "exactly one G is taken for fairness"
+    ticks = {e.t: e for e in rt.events.where(fn="execute")}
+    for e in fair:
+        assert ticks[e.t].a % 61 == 1, "right after a schedtick that is a multiple of 61"
+
+
+def test_spinning_ms_at_most_half_the_busy_ps():
+    rt = gmplab.Runtime(gomaxprocs=8, seed=2)
+    for _ in range(3):
+        rt.go(loop(20, work("30us"), gosched()))
+    while not rt.finished:
+        rt.step()
+        busy = rt.gomaxprocs() - rt.sched.npidle
+        assert rt.sched.nmspinning <= max(1, busy // 2 + 1), rt.schedtrace()
+
+
+def test_steal_takes_half_rounded_up():
+    rt = gmplab.Runtime(gomaxprocs=2, seed=1)
+    for _ in range(9):
+        rt.go(work("100us"))
+    rt.run()
+    st = rt.events.where(fn="runqsteal")
+    assert st, "P1's spinning M stole from P0"
+    first = st[0]
+    # P0 ring held G2..G9 (8), runnext G10: the thief takes 8 - 8/2 = 4, runs the last
+    assert first.b == 4 and first.a == 0 and first.p == 1
+
+
+def test_entersyscall_leaves_p_in_Psyscall_then_fast_path_back():
+    rt = gmplab.Runtime(gomaxprocs=2)
+    g = rt.go(work("50us"), syscall("5us"), work("50us"))
+    while not rt.events.where(fn="entersyscall"):
+        rt.step()
+    m = rt.g(g).m
+    assert rt.g(g).status == "_Gsyscall"
+    assert rt.m(m).p is None and rt.m(m).oldp == 0
+    assert rt.p(0).status == "_Psyscall" and rt.p(0).m is None
+    rt.run()
+    ex = rt.events.where(fn="exitsyscall")
+    assert ex[0].why == L.W_FAST_OLDP and ex[0].p == 0
+
+
+def test_first_syscall_on_a_p_is_retaken_at_sysmons_first_look():
+    # syscalltick 0 equals sysmon's record and syscallwhen was never recorded (ancient):
+    # the P is retaken at the first look even though an idle P could cover (reference §3)
+    rt = gmplab.Runtime(gomaxprocs=2)
+    rt.go(syscall("8ms"))
+    rt.run()
+    rk = rt.events.where(fn="retake")
+    assert rk and rk[0].t <= 40_000 and rk[0].a == -1
+    assert subseq(fns(rt.events), ["entersyscall", "retake", "handoffp", "exitsyscall"])
+
+
+def test_retake_waits_a_sysmon_tick_and_spares_ps_others_can_cover():
+    # second syscall on the P: sysmon records the new syscalltick first. With an idle P to
+    # cover and nothing queued, the P is not retaken within 10ms.
+    rt = gmplab.Runtime(gomaxprocs=2)
+    rt.go(syscall("100us"), work("200us"), syscall("5ms"))
+    rt.run()
+    rk = rt.events.where(fn="retake")
+    ent = rt.events.where(fn="entersyscall")
+    assert len(ent) == 2
+    assert all(e.t < ent[1].t for e in rk), "the 5ms syscall keeps its P (idle P can cover)"
+    assert rt.events.where(fn="exitsyscall")[-1].why == L.W_FAST_OLDP
+
+
+def test_retake_when_work_is_queued_behind_the_syscall():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(syscall("100us"), work("50us"), syscall("2ms"))
+    rt.go(work("1ms"))          # queued on the same P
+    rt.run()
+    ent = rt.events.where(fn="entersyscall")[1]
+    rk = [e for e in rt.events.where(fn="retake") if e.t > ent.t]
+    assert rk, "a P with queued work is retaken"
+    assert 20_000 <= rk[0].t - ent.t <= 100_000, "after at least one sysmon tick"
+    assert subseq([e.fn for e in rt.events if e.t >= rk[0].t], ["retake", "handoffp", "startm"])
+
+
+def test_exitsyscall_slow_path_goes_global_and_m_stops():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(work("10ms"))
+    rt.go(syscall("3ms"))      # runs first (runnext); its P is retaken for the other G
+    rt.run()
+    slow = rt.events.where(fn="exitsyscall0")
+    assert slow and slow[0].why == L.W_SLOW_GLOBAL
+    after = [e.fn for e in rt.events if e.t >= slow[0].t]
+    assert "stopm" in after[:4]
+
+
+def test_entersyscallblock_hands_off_at_once():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(syscall_block("1ms"))
+    rt.go(work("10us"))
+    rt.run()
+    fs = fns(rt.events)
+    i = fs.index("entersyscallblock")
+    assert fs[i + 1] == "handoffp" and rt.events[i + 1].t == rt.events[i].t
+
+
+def test_sysmon_backoff_from_20us_to_10ms():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(work("300ms"))
+    rt.run_for("500us")
+    sm = table(rt._S, "m")[1]
+    assert sm[L.M_sysmondelay] == 20_000, "busy first 50 rounds: 20µs"
+    rt.run_for("100ms")
+    assert sm[L.M_sysmondelay] == 10_000_000, "idle rounds double the sleep up to 10ms"
+
+
+def test_preemption_after_10ms_goes_to_global_queue():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(work("50ms"))
+    rt.go(work("1ms"))
+    rt.run()
+    pre = rt.events.where(fn="preemptone")
+    stop = rt.events.where(fn="gopreempt_m")
+    assert pre and stop and stop[0].why == L.W_GLOBAL
+    # G2 started with a fresh slice and is preempted 10ms (+ up to one sysmon tick) later
+    start = [e for e in rt.events.where(fn="execute") if e.g == 2][0]
+    victim = [e for e in pre if e.g == 2][0]
+    assert 10_000_000 <= victim.t - start.t <= 10_000_000 + 10_100_000
+
+
+def test_gosched_goes_to_global_queue():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(work("5us"), gosched(), work("5us"))
+    rt.run()
+    e = rt.events.where(fn="goschedImpl")[0]
+    assert e.why == L.W_GLOBAL
+    after = [x for x in rt.events if x.t >= e.t and x.fn == "globrunqget"]
+    assert after
+
+
+def test_gopark_goready_puts_receiver_in_runnext():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    c = rt.chan()
+    s = rt.go(work("10us"), send(c), work("10us"))
+    r = rt.go(recv(c), work("1us"))     # runs first (runnext) and parks
+    rt.run()
+    park = rt.events.where(fn="gopark", g=r)[0]
+    assert park.why == L.WR_CHANRECV
+    ready = rt.events.where(fn="goready", g=r)[0]
+    put = [e for e in rt.events.where(fn="runqput", g=r) if e.t == ready.t]
+    assert put[0].why == L.W_RUNNEXT
+    # the woken receiver runs on the sender's P right after the sender's next stop,
+    # inheriting its time slice
+    ex = [e for e in rt.events.where(fn="execute", g=r) if e.t > ready.t][0]
+    assert ex.why == L.W_INHERIT
+
+
+def test_sleep_parks_without_blocking_the_m():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(sleep("1ms"), work("1us"))
+    rt.go(work("500us"))
+    rt.run()
+    assert rt.mcount() <= 3, "no extra thread for a sleeping G"
+    t = rt.events.where(fn="checkTimers")[0]
+    assert t.t >= 1_000_000
+
+
+def test_netread_parks_in_the_netpoller_without_blocking_an_m():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    g = rt.go(netread("2ms"), work("1us"))
+    rt.go(work("1ms"))
+    rt.run_for("1500us")
+    assert rt.g(g).status == "_Gwaiting" and rt.g(g).waitreason == "IO wait"
+    assert all(m.state != "syscall" for m in rt.allm)
+    rt.run()
+    assert rt.events.where(fn="netpoll")
+
+
+def test_lockosthread_nesting():
+    rt = gmplab.Runtime(gomaxprocs=2)
+    g = rt.go(lock_os_thread(), lock_os_thread(), unlock_os_thread(), work("1ms"),
+              unlock_os_thread(), work("1ms"))
+    while not rt.events.where(fn="UnlockOSThread"):
+        rt.step()
+    m = rt.g(g).m
+    assert rt.m(m).lockedg == g and rt.m(m).lockedExt == 1, "Lock, Lock, Unlock: still locked"
+    rt.run()
+    last = rt.events.where(fn="UnlockOSThread")[-1]
+    assert last.a == 0
+
+
+def test_locked_g_exit_takes_its_thread():
+    rt = gmplab.Runtime(gomaxprocs=2)
+    rt.go(lock_os_thread(), work("10us"))
+    rt.run()
+    assert rt.events.where(fn="mexit")
+    assert rt.sched.nmfreed == 1
+
+
+def test_locked_g_sleeping_hands_its_p_and_comes_back_on_its_m():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    g = rt.go(lock_os_thread(), work("10us"), sleep("1ms"), work("10us"), unlock_os_thread())
+    rt.go(work("3ms"))
+    rt.run()
+    fs = fns(rt.events)
+    assert "stoplockedm" in fs and "startlockedm" in fs
+    ms = {e.m for e in rt.events.where(fn="execute", g=g)}
+    assert len(ms) == 1, "a locked G always runs on its own M"
+
+
+def test_procresize_moves_queues_to_global_head():
+    rt = gmplab.Runtime(gomaxprocs=4, seed=1)
+    ids = [rt.go(work("5ms")) for _ in range(12)]
+    rt.run_for("200us")
+    queued = {i: (rt.p(i).runnext, rt.p(i).runq) for i in range(4)}
+    old_global = rt.sched.runq
+    assert rt.gomaxprocs(2) == 4
+    assert rt.gomaxprocs() == 2
+    assert all(table(rt._S, "p")[i, L.P_status] == L.Pdead for i in (2, 3))
+    # P2 is destroyed first, then P3: each pushes (runnext, ring...) onto the head,
+    # so P3's Gs end up in front of P2's
+    head = []
+    for i in (3, 2):
+        nx, ring = queued[i]
+        head += ([nx] if nx is not None else []) + ring
+    assert rt.sched.runq[:len(head)] == head
+    assert set(old_global) <= set(rt.sched.runq)
+    run_checked(rt)
+    assert len(rt.events.where(fn="goexit0")) == len(ids) + 1
+
+
+def test_checkdead_all_goroutines_asleep():
+    rt = gmplab.Runtime(gomaxprocs=2)
+    c = rt.chan()
+    rt.go(recv(c))
+    with pytest.raises(gmplab.Deadlock, match="all goroutines are asleep - deadlock!"):
+        rt.run()
+    with pytest.raises(ValueError, match="finished"):
+        rt.run()
+
+
+def test_thread_limit():
+    rt = gmplab.Runtime(gomaxprocs=2, maxmcount=10)
+    for _ in range(12):
+        rt.go(syscall_block("5ms"))
+    with pytest.raises(gmplab.ThreadExhaustion, match="program exceeds 10-thread limit"):
+        rt.run()
+
+
+def test_wakep_starts_one_spinning_m_only():
+    rt = gmplab.Runtime(gomaxprocs=4)
+    rt.go(work(1))
+    rt.go(work(1))
+    rt.go(work(1))
+    st = rt.events.where(fn="startm")
+    assert len(st) == 1 and st[0].b == 1, "nmspinning != 0 stops further wakeps"
+
+
+def test_handoffp_idle_p_goes_idle_when_nothing_to_do():
+    rt = gmplab.Runtime(gomaxprocs=2)
+    rt.go(work(5), syscall_block("1ms"))
+    rt.run()
+    h = rt.events.where(fn="handoffp")
+    assert h and h[0].why in (L.W_IDLE, L.W_SPIN, L.W_LASTP)
