@@ -22,6 +22,7 @@ this module                   Go runtime
 ``cpu_relax()``               ``procyield``'s ``PAUSE`` (amd64) / ``YIELD`` (arm64)
 ``futex_wait(a, i, v, ns)``   ``futexsleep(addr, val, ns)`` (``FUTEX_WAIT_PRIVATE``)
 ``futex_wake(a, i, n)``       ``futexwakeup(addr, cnt)`` (``FUTEX_WAKE_PRIVATE``)
+``os_yield()``                ``osyield`` (``sched_yield(2)``)
 ============================  ===============================================================
 
 Futex word: a futex is a 32-bit word. On an int32/uint32 array it is the element itself; on an
@@ -54,6 +55,7 @@ _ARM64 = _MACHINE in ("aarch64", "arm64")
 
 #: futex(2) syscall number for this machine (asm/unistd.h); -1 where unknown
 SYS_FUTEX = {"x86_64": 202, "amd64": 202, "aarch64": 98, "arm64": 98}.get(_MACHINE, -1)
+SYS_SCHED_YIELD = {"x86_64": 24, "amd64": 24, "aarch64": 124, "arm64": 124}.get(_MACHINE, -1)
 FUTEX_WAIT_PRIVATE = 0 | 128  # FUTEX_WAIT | FUTEX_PRIVATE_FLAG
 FUTEX_WAKE_PRIVATE = 1 | 128  # FUTEX_WAKE | FUTEX_PRIVATE_FLAG
 EAGAIN, ETIMEDOUT, EINTR = errno.EAGAIN, errno.ETIMEDOUT, errno.EINTR
@@ -198,11 +200,11 @@ def cpu_relax(tctx):
 _i64 = ir.IntType(64)
 
 
-def _syscall6(b, args):
-    """``syscall(args...)`` via libc, declared variadic; returns the result or ``-errno``."""
+def _syscall(b, nr, args):
+    """``syscall(nr, args...)`` via libc, declared variadic; returns the result or ``-errno``."""
     m = b.module
     f = cgutils.get_or_insert_function(m, ir.FunctionType(_i64, [_i64], var_arg=True), "syscall")
-    ret = b.call(f, [ir.Constant(_i64, SYS_FUTEX)] + args)
+    ret = b.call(f, [ir.Constant(_i64, nr)] + args)
     erf = cgutils.get_or_insert_function(m, ir.FunctionType(ir.IntType(32).as_pointer(), []),
                                          "__errno_location")
     with b.if_else(b.icmp_signed("==", ret, ir.Constant(_i64, -1))) as (err, ok):
@@ -245,7 +247,7 @@ def futex_wait(tctx, ary, idx, expected, timeout_ns):
         tsp = b.select(b.icmp_signed("<", tmo, ir.Constant(_i64, 0)),
                        ir.Constant(_i64, 0), b.ptrtoint(ts, _i64))
         zero = ir.Constant(_i64, 0)
-        return _syscall6(b, [b.ptrtoint(p, _i64), ir.Constant(_i64, FUTEX_WAIT_PRIVATE),
+        return _syscall(b, SYS_FUTEX, [b.ptrtoint(p, _i64), ir.Constant(_i64, FUTEX_WAIT_PRIVATE),
                              b.and_(exp, ir.Constant(_i64, 0xFFFFFFFF)), tsp, zero, zero])
     return types.int64(ary, idx, expected, timeout_ns), codegen
 
@@ -261,6 +263,19 @@ def futex_wake(tctx, ary, idx, n):
         p = _ptr(ctx, b, t, args[0], sig.args[1], args[1])
         cnt = ctx.cast(b, args[2], sig.args[2], types.int64)
         zero = ir.Constant(_i64, 0)
-        return _syscall6(b, [b.ptrtoint(p, _i64), ir.Constant(_i64, FUTEX_WAKE_PRIVATE),
+        return _syscall(b, SYS_FUTEX, [b.ptrtoint(p, _i64), ir.Constant(_i64, FUTEX_WAKE_PRIVATE),
                              cnt, zero, zero, zero])
     return types.int64(ary, idx, n), codegen
+
+
+@intrinsic
+def os_yield(tctx):
+    """Give the CPU to another runnable thread: ``sched_yield(2)``. Go: osyield. Returns 0 or
+    -errno. Spin-waits that may share a core with the thread they wait for need it (on 2 cores,
+    pure spinning can wait a whole time slice)."""
+    if SYS_SCHED_YIELD < 0:
+        raise TypingError(f"os_yield: sched_yield syscall number unknown on {_MACHINE}")
+
+    def codegen(ctx, b, sig, args):
+        return _syscall(b, SYS_SCHED_YIELD, [])
+    return types.int64(), codegen
