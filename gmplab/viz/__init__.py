@@ -1,0 +1,78 @@
+"""gmplab.viz: pictures of the scheduler, in one visual language (gmplab.viz.style).
+
+    from gmplab.viz import draw, timeline, schedtrace_plot
+    draw(rt)                    # the G/M/P state now: Ps, runnext, local and global runqs, Ms
+    timeline(rt)                # which G ran on which P when; syscalls per M; decisions
+    schedtrace_plot(rt.trace)   # GODEBUG=schedtrace lines (simulated or a real Go program's)
+
+Each function returns a matplotlib Figure (not registered with pyplot, so nothing is shown
+twice and nothing piles up); in Jupyter the Figure displays as a PNG. Pass ``ax=`` to draw into
+your own Axes. matplotlib is imported only when a function is called (``pip install
+gmplab[viz]``).
+"""
+
+__all__ = ["draw", "timeline", "schedtrace_plot", "snapshot"]
+
+
+def draw(rt, ax=None, **kw):
+    """The scheduler's state at ``rt.now``; see gmplab.viz.snapshot.draw."""
+    from .snapshot import draw as _draw
+    _register_png()
+    return _draw(rt, ax, **kw)
+
+
+def snapshot(rt):
+    """The data ``draw`` shows, as plain Python (dicts and lists)."""
+    from .snapshot import snapshot as _snap
+    return _snap(rt)
+
+
+def timeline(rt, ax=None, **kw):
+    """Per-P lanes of running Gs, per-M lanes of syscalls, decision markers; see
+    gmplab.viz.timeline.timeline."""
+    from .timeline import timeline as _tl
+    _register_png()
+    return _tl(rt, ax, **kw)
+
+
+def schedtrace_plot(rows, **kw):
+    """Run queues, threads and idle Ps over time from schedtrace rows; see
+    gmplab.viz.tracefig.schedtrace_plot."""
+    from .tracefig import schedtrace_plot as _sp
+    _register_png()
+    return _sp(rows, **kw)
+
+
+_registered = False
+
+
+def _register_png():
+    """Let IPython show a bare matplotlib Figure as a PNG (what the inline backend does once
+    pyplot is imported), so ``draw(rt)`` at the end of a cell shows the picture."""
+    global _registered
+    if _registered:
+        return
+    _registered = True
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is None or not hasattr(ip, "display_formatter"):
+        return
+    from matplotlib.figure import Figure
+    fmt = ip.display_formatter.formatters.get("image/png")
+    if fmt is None:
+        return
+    try:
+        fmt.lookup_by_type(Figure)
+        return                  # the inline backend (or someone) already handles Figures
+    except KeyError:
+        pass
+
+    def png(fig):
+        from io import BytesIO
+        buf = BytesIO()
+        fig.savefig(buf, format="png", bbox_inches="tight", dpi=fig.dpi)
+        return buf.getvalue()
+    fmt.for_type(Figure, png)
