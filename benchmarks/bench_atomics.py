@@ -14,22 +14,29 @@ import threading
 import time
 
 import numpy as np
-from numba import njit
+from numba import njit as _njit
 
+from gmplab.runtime._jit import core_cache
 from gmplab.runtime.atomics import (atomic_add, atomic_cas, atomic_xchg, cpu_relax, futex_wait,
                                     futex_wake, load_acquire, store_release)
 
 W = 63  # a 64-word window for the loops that walk the array
 
 
-@njit(nogil=True, cache=True)
+def njit(f):
+    """Cached where the core caches (keyed by its sources: edits to atomics.py recompile)."""
+    with core_cache():
+        return _njit(nogil=True, cache=True)(f)
+
+
+@njit
 def plain_store(a, n, off):
     for k in range(n):
         a[off + (k & W)] = k
     return 0
 
 
-@njit(nogil=True, cache=True)
+@njit
 def plain_load(a, n, off):
     s = 0
     for k in range(n):
@@ -37,7 +44,7 @@ def plain_load(a, n, off):
     return s
 
 
-@njit(nogil=True, cache=True)
+@njit
 def acq_load(a, n, off):
     s = 0
     for k in range(n):
@@ -45,14 +52,14 @@ def acq_load(a, n, off):
     return s
 
 
-@njit(nogil=True, cache=True)
+@njit
 def rel_store(a, n, off):
     for k in range(n):
         store_release(a, off + (k & W), k)
     return 0
 
 
-@njit(nogil=True, cache=True)
+@njit
 def cas_ok(a, n, off):
     """A CAS that always succeeds (a[off] walks 0, 1, 2, ...)."""
     a[off] = 0
@@ -62,7 +69,7 @@ def cas_ok(a, n, off):
     return s
 
 
-@njit(nogil=True, cache=True)
+@njit
 def cas_loop_inc(a, n, off):
     """Increment by load + CAS retry loop (what a contended runqhead commit does)."""
     fails = 0
@@ -75,7 +82,7 @@ def cas_loop_inc(a, n, off):
     return fails
 
 
-@njit(nogil=True, cache=True)
+@njit
 def xadd(a, n, off):
     s = 0
     for k in range(n):
@@ -83,7 +90,7 @@ def xadd(a, n, off):
     return s
 
 
-@njit(nogil=True, cache=True)
+@njit
 def xchg(a, n, off):
     s = 0
     for k in range(n):
@@ -91,14 +98,14 @@ def xchg(a, n, off):
     return s
 
 
-@njit(nogil=True, cache=True)
+@njit
 def relax(a, n, off):
     for _ in range(n):
         cpu_relax()
     return 0
 
 
-@njit(nogil=True, cache=True)
+@njit
 def wake_nobody(a, n, off):
     s = 0
     for _ in range(n):
@@ -106,7 +113,7 @@ def wake_nobody(a, n, off):
     return s
 
 
-@njit(nogil=True, cache=True)
+@njit
 def pingpong(a, n, mine, theirs, first):
     """Round trips: wait (parked) for a[mine] to reach my turn, then bump a[theirs] and wake."""
     for i in range(n):

@@ -18,6 +18,7 @@ this module                   Go runtime
 ``atomic_cas(a, i, o, n)``    ``atomic.Cas`` / ``Cas64`` (seq_cst; also serves for ``CasRel``)
 ``atomic_add(a, i, v)``       ``atomic.Xadd`` / ``Xadd64`` -- but returns the *old* value
 ``atomic_xchg(a, i, v)``      ``atomic.Xchg`` / ``Xchg64``
+``atomic_or/and(a, i, v)``    ``atomic.Or`` / ``And`` (return the old value)
 ``atomic_fence()``            a full barrier (what ``Store`` + ``Load`` sequencing gives in Go)
 ``cpu_relax()``               ``procyield``'s ``PAUSE`` (amd64) / ``YIELD`` (arm64)
 ``futex_wait(a, i, v, ns)``   ``futexsleep(addr, val, ns)`` (``FUTEX_WAIT_PRIVATE``)
@@ -114,9 +115,9 @@ def _make_store(name, ordering, doc):
 
 
 load_acquire = _make_load("load_acquire", "acquire",
-                          "``a[i]`` with acquire ordering (Go: atomic.LoadAcq; on amd64 also Load).")
+                          "``a[i]`` with acquire ordering (Go: atomic.LoadAcq; amd64 Load).")
 load_relaxed = _make_load("load_relaxed", "monotonic",
-                          "``a[i]`` as a relaxed atomic load: a racy word, never torn or hoisted.")
+                          "``a[i]`` as a relaxed (monotonic) load of a racy word: never torn.")
 store_release = _make_store("store_release", "release",
                             "``a[i] = v`` with release ordering (Go: atomic.StoreRel).")
 store_relaxed = _make_store("store_relaxed", "monotonic",

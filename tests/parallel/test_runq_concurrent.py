@@ -23,6 +23,7 @@ import pytest
 from numba import njit
 
 from gmplab.runtime import prunq
+from gmplab.runtime._jit import core_cache
 from gmplab.runtime.atomics import (EAGAIN, ETIMEDOUT, atomic_add, cpu_relax, futex_wait,
                                     futex_wake, load_acquire, os_yield, store_release)
 from gmplab.runtime.layout import (H_poff, NIL, NPF, P_runqhead, P_runqtail, P_status, Prunning,
@@ -33,6 +34,14 @@ from gmplab.state import new_state
 NEAR_WRAP = 2**32 - 3000   # head/tail start here: the wrap comes within the first rounds
 PAD = 8                    # control words 64 bytes apart
 READY, DONE, EXITED, BAD, STOLEN, OWNED = 0, PAD, 2 * PAD, 3 * PAD, 4 * PAD, 5 * PAD
+
+
+def tjit(f):
+    """``@njit(nogil=True, cache=True)``, cached in the core's cache folder: that folder is keyed
+    by a hash of gmplab/runtime/*.py, so an edit to prunq or atomics recompiles these callers
+    (numba's own cache would not notice: numba issue #1833)."""
+    with core_cache():
+        return njit(nogil=True, cache=True)(f)
 
 
 def make_state(nprocs, start=NEAR_WRAP):
@@ -71,9 +80,9 @@ def run_threads(targets, timeout=60.0):
 
 # --- jitted helpers ---------------------------------------------------------------------------
 
-@njit(nogil=True, cache=True)
+@tjit
 def wait_ge(ctl, i, v):
-    """Spin until ctl[i] >= v; yield the CPU after a while (2 cores: the peer may be descheduled)."""
+    """Spin until ctl[i] >= v, then yield the CPU (2 cores: the peer may be descheduled)."""
     k = 0
     while load_acquire(ctl, i) < v:
         k += 1
@@ -83,13 +92,13 @@ def wait_ge(ctl, i, v):
             os_yield()
 
 
-@njit(nogil=True, cache=True)
+@tjit
 def barrier(ctl, i, target):
     atomic_add(ctl, i, 1)
     wait_ge(ctl, i, target)
 
 
-@njit(nogil=True, cache=True)
+@tjit
 def record(seen, ctl, g):
     if 0 <= g < seen.shape[0]:
         atomic_add(seen, g, 1)
@@ -99,7 +108,7 @@ def record(seen, ctl, g):
 
 # --- RunSchedLocalQueueEmptyTest ----------------------------------------------------------------
 
-@njit(nogil=True, cache=True)
+@tjit
 def empty_owner(S, p, iters, ctl, batch):
     """The test's main goroutine: put G0, meet the checker, put G1, get, wait, get."""
     bad = 0
@@ -117,7 +126,7 @@ def empty_owner(S, p, iters, ctl, batch):
     return bad
 
 
-@njit(nogil=True, cache=True)
+@tjit
 def empty_checker(S, p, iters, ctl):
     """The test's spawned goroutine: meet the owner, then runqempty must be false."""
     spurious = 0
@@ -146,7 +155,7 @@ def test_runq_empty_concurrent():
 
 # --- RunSchedLocalQueueStealTest ---------------------------------------------------------------
 
-@njit(nogil=True, cache=True)
+@tjit
 def steal_test(S, p1, p2, sig, batch, reps):
     """RunSchedLocalQueueStealTest, ``reps`` times: for i in 0..255 put i Gs on p1, runqsteal
     into p2 (stealRunNextG), drain both; every G seen once and p2 got i/2 or i/2+1."""
@@ -196,7 +205,7 @@ def test_runq_steal_go_port_on_threads():
         assert S[pbase(S, p) + P_runqtail] < NEAR_WRAP
 
 
-@njit(nogil=True, cache=True)
+@tjit
 def split_owner(S, p1, rounds, ctl, sig, batch):
     """Owner half of the concurrent steal test: put i Gs (the last via runnext on odd rounds),
     then drain p1 while the thief steals from it; check every G was taken exactly once."""
@@ -219,7 +228,7 @@ def split_owner(S, p1, rounds, ctl, sig, batch):
     return bad
 
 
-@njit(nogil=True, cache=True)
+@tjit
 def split_thief(S, p2, p1, rounds, ctl, sig):
     stolen = 0
     for r in range(rounds):
@@ -256,7 +265,7 @@ def test_runq_steal_concurrent_with_owner():
 
 # --- stress: one owner, K thieves, across the wrap ------------------------------------------------
 
-@njit(nogil=True, cache=True)
+@tjit
 def run_g(seen, ctl, g, work):
     """Consume g (count it) and 'run' it for ``work`` spin-loop hints."""
     record(seen, ctl, g)
@@ -264,7 +273,7 @@ def run_g(seen, ctl, g, work):
         cpu_relax()
 
 
-@njit(nogil=True, cache=True)
+@tjit
 def stress_owner(S, p, n, ctl, seen, batch, nthieves, getevery, work, yieldevery):
     """Produce Gs 0..n-1 (every 3rd via runnext), run one every ``getevery`` puts; spilled
     batches count as consumed (the global queue). Yield the CPU every ``yieldevery`` puts, so
@@ -302,7 +311,7 @@ def stress_owner(S, p, n, ctl, seen, batch, nthieves, getevery, work, yieldevery
     return throws
 
 
-@njit(nogil=True, cache=True)
+@tjit
 def stress_thief(S, p, victim, ctl, seen, cas_head, nthieves, work):
     """Steal from ``victim`` (runnext included) and run what was stolen, until the owner is
     done and the victim is empty."""
@@ -390,7 +399,7 @@ def test_runq_stress_broken_thief_is_caught():
 
 # --- futex parking ------------------------------------------------------------------------------
 
-@njit(nogil=True, cache=True)
+@tjit
 def park(word, parked, timeout_ns):
     """notesleep: announce, then sleep while word == 0; return the last futex_wait result."""
     atomic_add(parked, 0, 1)
@@ -402,7 +411,7 @@ def park(word, parked, timeout_ns):
     return r
 
 
-@njit(nogil=True, cache=True)
+@tjit
 def unpark(word, n):
     """notewakeup: set the word, then wake up to n sleepers."""
     store_release(word, 0, 1)
