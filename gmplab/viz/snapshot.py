@@ -15,6 +15,7 @@ Every patch carries a ``gid`` ("P0", "M2", "G5", "runnext:P0", "slot:P0:3", "glo
 that tests and notebooks can find it; G patches are coloured by the G's status.
 """
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 
 from ..runtime import layout as _l
@@ -81,9 +82,14 @@ def snapshot(rt):
 
 
 class _Painter:
-    def __init__(self, ax, fs):
+    """Adds boxes and labels to ``ax``. With a ``sink`` list, labels are not made into
+    matplotlib Text artists but recorded as (x, y, text, fontsize, ha, va, color, weight) for
+    a faster rasteriser (the Playground draws them with Pillow)."""
+
+    def __init__(self, ax, fs, sink=None):
         self.ax = ax
         self.fs = fs
+        self.sink = sink
 
     def box(self, x, y, w, h, color, text="", gid=None, dashed=False, fs=None, weight=None,
             edge="#333333", round_=True, tcolor=None, ha="center"):
@@ -108,6 +114,9 @@ class _Painter:
 
     def text(self, x, y, s, fs=None, ha="center", va="center", color="black", weight=None,
              gid=None, **kw):
+        if self.sink is not None:
+            self.sink.append((x, y, s, fs or self.fs, ha, va, color, weight))
+            return None
         t = self.ax.text(x, y, s, fontsize=fs or self.fs, ha=ha, va=va, color=color,
                          fontweight=weight, **kw)
         if gid:
@@ -151,9 +160,11 @@ def draw(rt, ax=None, *, slots=8, max_ps=16, figsize=(10, 6.2), fontsize=7.5, ti
     return fig
 
 
-def paint(ax, snap, *, slots=8, max_ps=16, fontsize=7.5, title=None, legend=True):
-    """Draw a ``snapshot(rt)`` into ``ax`` (see draw)."""
-    pt = _Painter(ax, fontsize)
+def paint(ax, snap, *, slots=8, max_ps=16, fontsize=7.5, title=None, legend=True,
+          text_sink=None):
+    """Draw a ``snapshot(rt)`` into ``ax`` (see draw). With ``text_sink`` (a list), labels are
+    appended to it instead of becoming Text artists (see _Painter)."""
+    pt = _Painter(ax, fontsize, text_sink)
     fs = fontsize
     small = fs * 0.85
     n = snap["gomaxprocs"]
@@ -167,12 +178,12 @@ def paint(ax, snap, *, slots=8, max_ps=16, fontsize=7.5, title=None, legend=True
     status = snap["status"]
 
     # header
-    head = (f"t = {fmt_t(snap['now'])}    GOMAXPROCS={n}    threads={snap['threads']}    "
-            f"idle Ps={snap['npidle']}    spinning Ms={snap['nmspinning']}    "
+    head = (f"t = {fmt_t(snap['now'])}   GOMAXPROCS={n}   threads={snap['threads']}   "
+            f"idle Ps={snap['npidle']}   spinning Ms={snap['nmspinning']}   "
             f"goroutines={snap['ngoroutines']}")
     if snap["finished"]:
-        head += f"    [{snap['finished']}]"
-    pt.text(0.1, 9.68, title + "    " + head if title else head, ha="left", fs=fs * 1.1,
+        head += f"   [{snap['finished']}]"
+    pt.text(0.1, 9.68, title + "   " + head if title else head, ha="left", fs=fs,
             weight="bold", gid="header")
 
     # row labels
@@ -207,8 +218,8 @@ def paint(ax, snap, *, slots=8, max_ps=16, fontsize=7.5, title=None, legend=True
                 g = m["curg"]
                 pt.gchip(x + 0.1, Y_M[0] + 0.05, w - 0.2, 0.28, g, status.get(g, "_Grunning"),
                          f"curg:M{m['id']}", fs=small)
-            ax.plot([x + w / 2] * 2, [Y_P[1], Y_M[0]], color="#333333", lw=1,
-                    ls="--" if dashed else "-")
+            ax.add_artist(Line2D([x + w / 2] * 2, [Y_P[1], Y_M[0]], color="#333333", lw=1,
+                                 ls="--" if dashed else "-", gid=f"link:M{m['id']}:P{i}"))
         else:
             pt.box(x, Y_M[0], w, Y_M[1] - Y_M[0], "white", "no M", dashed=True, fs=small,
                    edge="#999999", tcolor="#999999")
@@ -304,6 +315,8 @@ def _right_panel(pt, snap, xr, W, shown_above, fs, small):
             words = f"stoplockedm · waits for G{m['lockedg']}"
         else:
             words = style.M_WORDS.get(m["state"], m["state"])
+        if m["nextp"] is not None:
+            words += f" · nextp P{m['nextp']}"
         pt.box(xr, y - rh, rw, rh, mc, f"M{m['id']}  {words}", gid=f"M{m['id']}", fs=small,
                ha="left")
         if m["curg"] is not None:
