@@ -116,18 +116,27 @@ def timeline(rt, ax=None, *, start=None, end=None, max_m_lanes=24, label_min=0.0
     # decision markers, on the P lane they concern (sysmon's lane for retake/preemptone too)
     handles = [Patch(facecolor=style.RUNNING, label="G running on the P"),
                Patch(facecolor=style.SYSCALL, label="M blocked in a syscall (G inside)")]
+    # sysmon's own decisions sit above the bar, the others on it, so that a retake and the
+    # handoffp it causes at the same instant are both visible
+    offset = {"retake": -bh / 2 - 0.1, "preemptone": -bh / 2 - 0.1, "handoffp": -0.12,
+              "runqsteal": 0.18}
+    sm_lane = ylane.get(f"M{sysmon[0]} sysmon") if sysmon else None
     for fn, (marker, color, label) in style.DECISION_MARKERS.items():
-        xs, ys = [], []
+        xs, ys, sx = [], [], []
         for e in ev.where(fn=fn):
             if e.t < t0 or e.t > t1 or e.p < 0 or f"P{e.p}" not in ylane:
                 continue
             xs.append((e.t - t0) / k)
-            ys.append(ylane[f"P{e.p}"] - bh / 2 - 0.08)
-        line = ax.plot(xs, ys, linestyle="none", marker=marker, color=color,
-                       markeredgecolor="black" if marker != "x" else color, markersize=6,
-                       markeredgewidth=0.6 if marker != "x" else 1.4, clip_on=False,
-                       zorder=5)[0]
+            ys.append(ylane[f"P{e.p}"] + offset.get(fn, 0))
+            if fn in ("retake", "preemptone"):
+                sx.append(xs[-1])
+        mkw = dict(linestyle="none", marker=marker, color=color,
+                   markeredgecolor="black" if marker != "x" else color, markersize=6,
+                   markeredgewidth=0.6 if marker != "x" else 1.4, clip_on=False, zorder=5)
+        line = ax.plot(xs, ys, **mkw)[0]
         line.set_gid(f"marker:{fn}")
+        if sx and sm_lane is not None:
+            ax.plot(sx, [sm_lane] * len(sx), **mkw)[0].set_gid(f"sysmon:{fn}")
         line.set_label(f"{label} ({len(xs)})")
         handles.append(Line2D([], [], linestyle="none", marker=marker, color=color,
                               markeredgecolor="black" if marker != "x" else color,
