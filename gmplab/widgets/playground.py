@@ -165,6 +165,7 @@ class Playground:
         self._rt = self._new_runtime(n)
         self._seen = 0
         self.messages = []
+        self._m_chosen = False
         self._syncing = True
         try:
             self.procs.value = n
@@ -251,6 +252,7 @@ class Playground:
         except ValueError as e:
             self._say("warn", str(e))
             return False
+        self._select_m(m)
         self._say("action", f"G{g} on M{m} makes a blocking syscall (until “syscall returns”). "
                             f"entersyscall: G{g} → _Gsyscall, P{p} → _Psyscall, M{m} keeps it as "
                             "oldp but does not own it. The P is not handed off yet: sysmon's "
@@ -395,25 +397,30 @@ class Playground:
         rt = self._rt
         ev = rt.events
         n = len(ev)
+        lo = max(n - NARRATIVE_EVENTS, 0)
         rows = []
-        for i, e in enumerate(ev[max(n - NARRATIVE_EVENTS, 0):], start=max(n - NARRATIVE_EVENTS, 0)):
+        for i in range(n - 1, lo - 1, -1):          # newest first
+            e = ev[i]
             new = i >= self._seen
             style_ = "background:#FFF6D5;" if new else "color:#555;"
-            rows.append(f"<tr style='{style_}'><td style='white-space:nowrap;padding-right:6px'>"
-                        f"{fmt_t(e.t)}</td><td><code>{html.escape(e.fn)}</code></td>"
+            rows.append(f"<tr style='{style_}'><td style='white-space:nowrap;padding-right:6px;"
+                        f"vertical-align:top'>{fmt_t(e.t)}</td><td style='vertical-align:top;"
+                        f"padding-right:6px'><code>{html.escape(e.fn)}</code></td>"
                         f"<td>{html.escape(e.text)}</td></tr>")
         self._seen = n
-        msgs = []
         colours = {"action": "#0072B2", "warn": "#D55E00", "info": "#333333"}
-        for kind, text in self.messages[-2:]:
+        msgs = []
+        if self.messages:
+            kind, text = self.messages[-1]
             msgs.append(f"<div style='color:{colours[kind]};margin-bottom:4px'>"
                         f"{'⚠ ' if kind == 'warn' else ''}{text}</div>")
         return ("<div style='font-size:12px;line-height:1.3'>"
                 f"<b>What just happened</b> (t = {fmt_t(rt.now)})<br>{''.join(msgs)}"
+                "<div style='color:#777;font-size:10px;margin:2px 0'>Latest decisions, newest "
+                "first (highlighted: new since your last click); the middle column is the Go "
+                "function in proc.go that decided.</div>"
                 "<table style='border-collapse:collapse;font-size:11px'>"
-                f"{''.join(rows)}</table>"
-                "<div style='color:#777;font-size:10px'>Newest last; highlighted rows are new. "
-                "The middle column is the Go function in proc.go that decided.</div></div>")
+                f"{''.join(rows)}</table></div>")
 
     # --- inspector ------------------------------------------------------------------------------
     def inspect(self, what=None):
@@ -478,7 +485,7 @@ class Playground:
                 self.mpick.options_values = [o[1] for o in opts]
             ids = [m.id for m in ms]
             running = [m.id for m in ms if m.state == "running" and m.curg is not None]
-            if keep in ids and keep is not None:
+            if keep in ids and keep is not None and (self._m_chosen or keep in running):
                 self.mpick.value = keep
             elif running:
                 self.mpick.value = running[0]
@@ -536,7 +543,8 @@ class Playground:
         self.step_button = W.Button(description="Step", tooltip="advance to the next decision",
                                     icon="step-forward", layout=lay(width="80px"))
         self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=350, show_repeat=False,
-                           description="Play", tooltip="Play / Pause", layout=lay(width="130px"))
+                           description="Play", tooltip="Play / Pause / Stop",
+                           layout=lay(width="180px"))
         self.speed = W.Dropdown(options=SPEEDS, value=DEFAULT_SPEED, description="speed",
                                 layout=lay(width="200px"), style={"description_width": "45px"})
         self.reset_button = W.Button(description="Reset", icon="refresh",
@@ -545,12 +553,13 @@ class Playground:
         self.image = W.Image(format="png", layout=lay(width="800px", max_width="100%"))
         self.legend = W.Image(value=legend_png(), format="png",
                               layout=lay(width="800px", max_width="100%"))
-        self.narrative = W.HTML(layout=lay(width="460px", height="360px", overflow="auto",
-                                           border="1px solid #ddd", padding="4px"))
+        self.narrative = W.HTML(layout=lay(width="480px", height="300px", overflow="auto",
+                                           border="1px solid #ddd", padding="4px",
+                                           margin="0 8px 0 0"))
         self.inspect_pick = W.Dropdown(options=["sched"], value="sched", description="inspect",
                                        layout=lay(width="200px"),
                                        style={"description_width": "50px"})
-        self.inspector = W.HTML(layout=lay(width="460px", height="220px", overflow="auto",
+        self.inspector = W.HTML(layout=lay(width="310px", height="266px", overflow="auto",
                                            border="1px solid #ddd", padding="4px"))
 
         self.go_button.on_click(self._handler(lambda: self.go()))
@@ -562,14 +571,14 @@ class Playground:
         self.procs.observe(self._on_procs, names="value")
         self.play.observe(self._on_play, names="value")
         self.inspect_pick.observe(self._on_inspect, names="value")
+        self.mpick.observe(self._on_mpick, names="value")
 
         row1 = W.HBox([self.procs, self.preset, self.go_button])
         row2 = W.HBox([self.mpick, self.block_button, self.return_button, self.gosched_button])
         row3 = W.HBox([self.step_button, self.play, self.speed, self.reset_button])
-        left = W.VBox([self.image, self.legend])
-        right = W.VBox([self.narrative, self.inspect_pick, self.inspector])
-        self.widget = W.VBox([row1, row2, row3,
-                              W.HBox([left, right], layout=lay(flex_flow="row wrap"))])
+        below = W.HBox([self.narrative, W.VBox([self.inspect_pick, self.inspector])],
+                       layout=lay(flex_flow="row wrap"))
+        self.widget = W.VBox([row1, row2, row3, self.image, self.legend, below])
 
     def _handler(self, action):
         def run(_=None):
@@ -611,6 +620,21 @@ class Playground:
             self._act(self.tick)
         finally:
             self._busy = False
+
+    def _select_m(self, m):
+        """Keep M ``m`` selected from now on (so "syscall returns" applies to it)."""
+        self._m_chosen = True
+        if m in (self.mpick.options_values or []):
+            self._syncing = True
+            try:
+                self.mpick.value = m
+            finally:
+                self._syncing = False
+
+    def _on_mpick(self, change):
+        # a choice made by the learner sticks; until then the first running M is offered
+        if not self._syncing:
+            self._m_chosen = change["new"] is not None
 
     def _on_inspect(self, change):
         if self._syncing:
