@@ -328,3 +328,24 @@ def test_schedtrace_plot_empty_and_bad_input():
     assert "no schedtrace rows" in texts(fig)
     with pytest.raises(TypeError):
         schedtrace_plot([1, 2])
+
+
+def test_special_ms_are_listed_before_the_many_syscall_ms():
+    from gmplab.ops import lock_os_thread, netread, unlock_os_thread
+    rt = gmplab.Runtime(gomaxprocs=3, seed=0)
+    rt.go(loop(5, netread("2ms"), work("50us")))
+    rt.go(lock_os_thread(), loop(3, work("100us"), sleep("3ms")), unlock_os_thread())
+    for _ in range(12):
+        rt.go(work("100us"), syscall("5ms"))
+    rt.run(until="1ms")
+    states = {m.state for m in rt.allm}
+    assert {"netpoll", "lockedwait", "syscall"} <= states
+    fig = draw(rt)
+    for m in rt.allm:
+        if m.state in ("netpoll", "lockedwait"):
+            (patch,) = by_gid(fig, f"M{m.id}")
+            assert same_color(patch.get_facecolor(), style.M_COLORS[m.state])
+    t = texts(fig)
+    assert any("blocked in netpoll" in s for s in t)
+    assert any("stoplockedm · waits for G" in s for s in t)
+    assert any(s.startswith("+") and s.endswith("more Ms") for s in t)

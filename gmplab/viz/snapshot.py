@@ -292,8 +292,9 @@ def paint(ax, snap, *, slots=8, max_ps=16, fontsize=7.5, title=None, legend=True
 
 def _right_panel(pt, snap, xr, W, shown_above, fs, small):
     status = snap["status"]
-    order = {"sysmon": 0, "syscall": 1, "exitsyscall": 1, "netpoll": 2, "lockedwait": 3,
-             "spinning": 4, "scheduling": 4, "running": 5, "idle": 6}
+    # the few special threads first, then the (possibly many) Ms blocked in syscalls
+    order = {"sysmon": 0, "netpoll": 1, "lockedwait": 2, "spinning": 3, "scheduling": 3,
+             "running": 4, "exitsyscall": 5, "syscall": 6, "idle": 7}
     rest = [m for m in snap["ms"] if m["id"] not in shown_above and m["p"] is None]
     rest.sort(key=lambda m: (order.get(m["state"], 9), m["id"]))
     busy = [m for m in rest if m["state"] != "idle"]
