@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 from .runtime import layout as _l
 
-_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_000_000_000}
-_DUR = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s)\s*$")
+_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
+          "m": 60_000_000_000, "h": 3_600_000_000_000}
+_DUR = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h)\s*$")
 MAXDURATION = 1 << 52
 
 
@@ -45,7 +46,7 @@ def duration(d, what="duration"):
         mt = _DUR.match(d)
         if not mt:
             raise ValueError(f"{what} {d!r} is not a duration: use an int of nanoseconds or a "
-                             "number with a unit ns, us, ms or s, e.g. '50us', '2ms'")
+                             "number with a unit ns, us, ms, s, m or h, e.g. '50us', '2ms'")
         ns = round(float(mt.group(1)) * _UNITS[mt.group(2)])
     else:
         raise TypeError(f"{what} must be an int of nanoseconds or a string like '50us', "

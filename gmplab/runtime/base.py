@@ -69,6 +69,21 @@ def throw(S, L, where, a):
 
 
 @jit
+def cut_work(S, m, g, delay):
+    """Stop G g's work op in progress on M m ``delay`` ns from now (async preemption's safe
+    point): the rest is kept in g.workleft and the op resumes when g runs again. Returns
+    False if g is not in the middle of a work op."""
+    gb = gx(S, g)
+    rest = S[mx(S, m) + M_when] - S[H_now] - delay
+    if S[gb + G_inop] == 0 or S[gb + G_workleft] <= 0 or rest <= 0:
+        return False
+    if rest < S[gb + G_workleft]:
+        S[gb + G_workleft] = rest
+    S[gb + G_inop] = 0
+    return True
+
+
+@jit
 def fastrand(S, m):
     """Per-M pseudo-random numbers (Go's cheaprand; here xorshift32, seeded per M)."""
     i = mx(S, m) + M_rand

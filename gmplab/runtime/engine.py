@@ -6,7 +6,7 @@ time and lets the scheduler functions decide *what* happens. Ties are broken by 
 order, so the same seed and program give the same event log on every machine.
 """
 from ._jit import jit
-from .base import emit, gx, mcancel, mtop, mwake, mx, px, tadd, tdel, throw, ttop
+from .base import cut_work, emit, gx, mcancel, mtop, mwake, mx, px, tadd, tdel, throw, ttop
 from .chan import chanrecv, chansend
 from .layout import *  # noqa: F401,F403
 from .proc import (acquirep, entersyscall, entersyscallblock, execute, exitsyscall, goexit0,
@@ -27,7 +27,11 @@ def run_g(S, C, PROG, L, m):
     budget = S[H_opsbudget]
     if S[gb + G_inop] != 0:
         S[gb + G_inop] = 0
-        S[gb + G_pc] += 1
+        S[gb + G_workleft] = 0
+        # main woke from its final wait() but the learner started more Gs meanwhile
+        # (rt.go): it waits again instead of returning
+        if not (g == S[S_maing] and PROG[S[gb + G_pc] * OPW] == OP_WAIT and S[gb + G_nchild] > 0):
+            S[gb + G_pc] += 1
     while True:
         if S[gb + G_preempt] != 0:
             # a preemption request is honoured at the next safe point: here, an op boundary
@@ -38,10 +42,11 @@ def run_g(S, C, PROG, L, m):
         op = PROG[i]
         a = PROG[i + 1]
         if op == OP_WORK:
+            # g.workleft > 0 with inop set marks a work op in progress (preemptible)
             d = S[gb + G_workleft]
             if d <= 0:
                 d = a
-            S[gb + G_workleft] = 0
+            S[gb + G_workleft] = d
             S[gb + G_inop] = 1
             mwake(S, m, S[H_now] + S[H_cost] + d)
             return
@@ -90,7 +95,8 @@ def run_g(S, C, PROG, L, m):
             schedule(S, L, m, 0)
             return
         elif op == OP_WAIT:
-            if S[gb + G_nchild] > 0:
+            # (a daemon runtime's main waits forever: the Playground keeps adding Gs)
+            if S[gb + G_nchild] > 0 or (g == S[S_maing] and S[S_daemon] != 0):
                 S[gb + G_inop] = 1
                 gopark(S, L, m, g, WR_WAITGROUP)
                 return
@@ -326,16 +332,16 @@ def api_interrupt(S, L, m, action, d):
     gb = gx(S, g)
     S[H_curm] = m
     S[H_cost] = 0
-    resume = S[gb + G_inop] != 0 and S[mb + M_when] > S[H_now]
-    if resume:
-        S[gb + G_workleft] = S[mb + M_when] - S[H_now]
-        S[gb + G_inop] = 0
+    wasinop = S[gb + G_inop] != 0
+    resume = cut_work(S, m, g, 0)
     if action == 1:
         entersyscall(S, L, m, g, d)
-        S[gb + G_inop] = 0 if resume else 1
+        # afterwards: resume the cut work op, or redo an op that had not started yet
+        S[gb + G_inop] = 1 if (wasinop and not resume) else 0
     else:
         if not resume and S[gb + G_inop] != 0:
             S[gb + G_inop] = 0
+            S[gb + G_workleft] = 0
             S[gb + G_pc] += 1
         goschedImpl(S, L, m, g, False)
     return True

@@ -792,7 +792,8 @@ def goexit0(S, L, m, g):
         if S[pb + G_goid] == S[gb + G_parentgoid] and S[pb + G_atomicstatus] != Gdead:
             S[pb + G_nchild] -= 1
             if (S[pb + G_nchild] == 0 and S[pb + G_atomicstatus] == Gwaiting
-                    and S[pb + G_waitreason] == WR_WAITGROUP):
+                    and S[pb + G_waitreason] == WR_WAITGROUP
+                    and not (par == S[S_maing] and S[S_daemon] != 0)):
                 goready(S, L, m, par)
     casgstatus(S, L, g, Grunning, Gdead)
     S[H_cost] += S[K_goexit]

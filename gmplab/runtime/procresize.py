@@ -1,7 +1,7 @@
 """procresize: change GOMAXPROCS under stop-the-world (proc.go: stopTheWorldWithSema,
 procresize, startTheWorldWithSema), and the randomOrder coprimes used by stealWork."""
 from ._jit import jit
-from .base import emit, gx, mcancel, mx, px, rqx
+from .base import cut_work, emit, gx, mcancel, mx, px, rqx
 from .layout import *  # noqa: F401,F403
 from .proc import acquirep, dropg, mpark, mget, mnotewakeup, newm, releasep, wakep
 from .queues import globrunqput, globrunqputhead, mput, pidleget, pidleput, runqempty
@@ -98,12 +98,7 @@ def stoptheworld(S, L, callerm):
         if st == MS_RUNG:
             g = S[mb + M_curg]
             gb = gx(S, g)
-            if S[gb + G_inop] != 0 and S[mb + M_when] > S[H_now]:
-                # cut a work op short; other ops complete before the G is suspended
-                pc = S[gb + G_pc]
-                S[gb + G_workleft] = S[mb + M_when] - S[H_now]
-                S[gb + G_inop] = 0
-                S[gb + G_pc] = pc
+            cut_work(S, m, g, 0)  # other ops complete before the G is suspended
             S[gb + G_atomicstatus] = Grunnable
             dropg(S, m)
             globrunqput(S, g)

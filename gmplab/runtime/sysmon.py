@@ -7,7 +7,7 @@ longer than forcePreemptNS. When every P is idle it sleeps deeply (sched.sysmonw
 next timer; entersyscall wakes it.
 """
 from ._jit import jit
-from .base import emit, gx, mwake, mx, px, ttop
+from .base import cut_work, emit, gx, mwake, mx, px, ttop
 from .layout import *  # noqa: F401,F403
 from .proc import anydue, handoffp, injectglist, netpoll_take
 from .queues import runqempty, runqlen
@@ -32,9 +32,7 @@ def preemptone(S, L, p):
     emit(S, L, F_preemptone, W_NONE, g, p, S[H_now] - S[b + P_st_schedwhen], 0)
     if S[mb + M_state] == MS_RUNG:
         # preemptM: the signal lands; a work op in progress stops at its next safe point
-        if S[gb + G_inop] != 0 and S[mb + M_when] > S[H_now] + S[K_preempt]:
-            S[gb + G_workleft] = S[mb + M_when] - S[H_now] - S[K_preempt]
-            S[gb + G_inop] = 0
+        if cut_work(S, m, g, S[K_preempt]):
             mwake(S, m, S[H_now] + S[K_preempt])
     return True
 

@@ -1,0 +1,64 @@
+"""gmplab's command line: ``python -m gmplab warm`` compiles the jitted core into numba's
+cache (so that no notebook cell waits for it); ``python -m gmplab demo`` runs a small program
+and prints its event log; ``python -m gmplab version``."""
+import argparse
+import sys
+import time
+
+
+def warm():
+    """Compile every entry point of the core by running a scenario that reaches all of them."""
+    t = time.perf_counter()
+    import gmplab
+    from gmplab import ops
+    rt = gmplab.Runtime(gomaxprocs=2, seed=0, schedtrace="1ms", daemon=True)
+    c = rt.chan()
+    rt.go(ops.work("20us"), ops.syscall("30us"), ops.sleep("10us"), ops.netread("10us"),
+          ops.send(c), ops.gosched())
+    rt.go(ops.recv(c), ops.lock_os_thread(), ops.syscall_block("5us"), ops.unlock_os_thread(),
+          ops.loop(2, ops.go(ops.work(1)), ops.wait()))
+    rt.run(until="100us")
+    for m in rt.allm:
+        if m.state == "running":
+            rt.entersyscall(m.id, "10us")
+            break
+    rt.gomaxprocs(3)
+    rt.go(ops.work("10ms"))
+    rt.run(until="2ms")
+    for m in rt.allm:
+        if m.state == "running":
+            rt.gosched(m.id)
+            break
+    rt.step()
+    rt.schedtrace(True)
+    return time.perf_counter() - t
+
+
+def demo():
+    import gmplab
+    from gmplab import ops
+    rt = gmplab.Runtime(gomaxprocs=2, seed=0)
+    rt.go(ops.work("1ms"), ops.syscall("2ms"), ops.work("1ms"))
+    rt.go(ops.work("3ms"))
+    rt.go(ops.work("500us"))
+    rt.run()
+    print(rt.events.text())
+    print(rt.schedtrace())
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="gmplab", description=__doc__)
+    ap.add_argument("command", choices=["warm", "demo", "version"])
+    a = ap.parse_args(argv)
+    if a.command == "warm":
+        print(f"gmplab core ready in {warm():.1f}s")
+    elif a.command == "demo":
+        demo()
+    else:
+        import gmplab
+        print(gmplab.__version__)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
