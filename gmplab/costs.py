@@ -1,8 +1,11 @@
 """Scheduler overheads on the virtual clock, in nanoseconds.
 
 Changing a cost changes *when* things happen, never *what* the scheduler decides. The defaults
-are calibrated against a real Go runtime (go1.19, 2-core x86-64 VM; see examples/go/calibrate.go
-and its recorded output calibrate.out):
+are calibrated against a real Go runtime (go1.19, 2-core x86-64 VM; examples/go/calibrate.go and
+its recorded output calibrate.out, summarised in examples/go/README.md): ``go`` + start + exit
+135–207ns (newproc + schedule + goexit), Gosched 47–59ns, entersyscall+exitsyscall 47–74ns,
+unbuffered channel hand-off 98–109ns (chan + gopark + schedule), a new OS thread 32–52µs, waking
+a G in another P's runnext 87–121µs (runqgrab's usleep(3) lasts the 50µs Linux timer slack).
 
 - ``schedule``: one pass of schedule()/findRunnable() plus gogo into the chosen G.
 - ``newproc``: a ``go`` statement (newproc1, runqput, wakep's check).
@@ -22,15 +25,15 @@ and its recorded output calibrate.out):
 from .runtime.layout import COST_FIELDS
 
 DEFAULTS = {
-    "schedule": 60,
-    "newproc": 250,
-    "goexit": 60,
+    "schedule": 40,
+    "newproc": 100,
+    "goexit": 30,
     "steal": 30,
     "startm": 5_000,
-    "newm": 25_000,
-    "syscall": 60,
-    "chan": 50,
-    "gopark": 40,
+    "newm": 40_000,
+    "syscall": 30,
+    "chan": 40,
+    "gopark": 20,
     "usleep3": 55_000,
     "preempt": 5_000,
     "netpoll": 200,

@@ -29,7 +29,7 @@ action = st.one_of(
     st.tuples(st.just("chanpair"), st.integers(0, 3)))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 @given(nprocs=st.integers(1, 5), seed=st.integers(0, 2**32 - 1),
        programs=st.lists(body, min_size=1, max_size=5), actions=st.lists(action, max_size=12))
 def test_invariants_hold_after_every_step(nprocs, seed, programs, actions):

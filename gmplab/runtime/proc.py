@@ -577,7 +577,10 @@ def findRunnable(S, L, m, entry):
             S[mb + M_wasspinning] = wasSpinning
             mpark(S, m, MS_NETPOLL)
             if pollUntil != NIL:
-                w = pollUntil if pollUntil > S[H_now] else S[H_now]
+                # netpoll(delay) returns no earlier than this pass of findRunnable took
+                w = S[H_now] + S[H_cost]
+                if pollUntil > w:
+                    w = pollUntil
                 mwake(S, m, w)
             emit(S, L, F_netpoll, W_BLOCK, -1, -1, pollUntil, S[S_netwaiters])
             return NIL, False

@@ -103,6 +103,15 @@ def stoptheworld(S, L, callerm):
             dropg(S, m)
             globrunqput(S, g)
             emit(S, L, F_gopreempt_m, W_GLOBAL, g, S[mb + M_p], 0, 0)
+        if st == MS_LOCKED and S[mb + M_nextp] != NIL:
+            # woken by startlockedm but not running yet: the P goes back to the world and
+            # the locked G back to the global queue; the M waits for it again
+            p = S[mb + M_nextp]
+            S[mb + M_nextp] = NIL
+            S[px(S, p) + P_status] = Pgcstop
+            globrunqput(S, S[mb + M_lockedg])
+            S[S_nmidlelocked] += 1
+            mpark(S, m, MS_LOCKED)
         if st == MS_RUNG or st == MS_SCHED:
             if S[mb + M_spinning] != 0:
                 S[mb + M_spinning] = 0
@@ -115,8 +124,13 @@ def stoptheworld(S, L, callerm):
                 releasep(S, L, m)
             if p != NIL:
                 S[px(S, p) + P_status] = Pgcstop
-            mput(S, m)
-            mpark(S, m, MS_IDLE)
+            if S[mb + M_lockedg] != NIL:
+                # a locked M waits for its G (stoplockedm), it does not join sched.midle
+                S[S_nmidlelocked] += 1
+                mpark(S, m, MS_LOCKED)
+            else:
+                mput(S, m)
+                mpark(S, m, MS_IDLE)
     for p in range(S[S_gomaxprocs]):
         b = px(S, p)
         if S[b + P_status] == Psyscall:
