@@ -162,12 +162,19 @@ class Runtime:
         """The virtual clock, in ns."""
         return int(self._S[_l.H_now])
 
-    def step(self):
-        """Advance to the next scheduler decision; return the events it logged."""
+    def step(self, until=None):
+        """Advance to the next scheduler decision and return the events it logged. With
+        ``until`` (ns or "5ms"), go no further than that time: if nothing is decided by then,
+        the clock stops there and the list is empty."""
         self._alive("step")
+        limit = -1
+        if until is not None:
+            limit = duration(until, "until")
+            if limit < self.now:
+                raise ValueError(f"until={until!r} is in the past (now is {self.now} ns)")
         n0 = int(self._S[_l.H_logn])
         while True:
-            r = self._run(-1, 1)
+            r = self._run(limit, 1)
             if r != _l.R_MAXEVENTS or int(self._S[_l.H_logn]) > n0 or not self._S[_l.H_logon]:
                 break
         return self.events[n0:]

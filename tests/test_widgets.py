@@ -43,7 +43,7 @@ def busy_playground(n=8, procs=4):
 def test_starts_as_a_daemon_runtime_with_main_parked(pg):
     rt = pg.rt
     assert rt.daemon and rt.finished is None
-    assert rt.g(1).status == "_Gwaiting" and rt.g(1).waitreason == "chan receive"
+    assert rt.g(1).status == "_Gwaiting" and rt.g(1).waitreason == "sync.WaitGroup.Wait"
     assert bytes(pg.image.value).startswith(PNG)
     assert bytes(pg.legend.value).startswith(PNG)
     assert "A new runtime: GOMAXPROCS=4" in pg.narrative_text()
@@ -224,7 +224,7 @@ def test_inspector_shows_go_field_names(pg):
     for f in ("curg", "nextp", "oldp", "spinning", "lockedg"):
         assert f in pg.inspector.value
     pg.inspect_pick.value = "G1"
-    assert "waitreason" in pg.inspector.value and "chan receive" in pg.inspector.value
+    assert "waitreason" in pg.inspector.value and "sync.WaitGroup.Wait" in pg.inspector.value
     pg.inspect_pick.value = "sched"
     assert "nmspinning" in pg.inspector.value and "npidle" in pg.inspector.value
     assert pg.inspect("P9") == {"error": pg.inspect("P9")["error"]}

@@ -11,9 +11,9 @@ from .chan import chanrecv, chansend
 from .layout import *  # noqa: F401,F403
 from .proc import (acquirep, entersyscall, entersyscallblock, execute, exitsyscall, goexit0,
                    gopark, goschedImpl, injectglist, lockOSThread, newm, newproc, newproc1, park_m,
-                   schedule, startIdle, unlockOSThread, wake_sysmon, wakeNetPoller)
+                   schedule, unlockOSThread, wake_sysmon, wakeNetPoller)
 from .procresize import procresize
-from .queues import runqput
+from .queues import gqueue_push, runqput
 from .sysmon import sysmon_tick
 
 
@@ -153,22 +153,11 @@ def fire(S, L, g):
     S[H_nfired] += 1
     if S[gb + G_waitreason] == WR_SLEEP:
         # the timer is due: it runs when its P (or a thief, or the poller) runs checkTimers
-        p = S[gb + G_waiton]
-        b = px(S, p)
-        S[gb + G_schedlink] = NIL
-        if S[b + P_tduetail] == NIL:
-            S[b + P_tduehead] = g
-        else:
-            S[gx(S, S[b + P_tduetail]) + G_schedlink] = g
-        S[b + P_tduetail] = g
+        b = px(S, S[gb + G_waiton])
+        gqueue_push(S, b + P_tduehead, b + P_tduetail, g)
     else:
         # the fd is ready: netpoll will report it; an M blocked in netpoll wakes now
-        S[gb + G_schedlink] = NIL
-        if S[S_npready_tail] == NIL:
-            S[S_npready_head] = g
-        else:
-            S[gx(S, S[S_npready_tail]) + G_schedlink] = g
-        S[S_npready_tail] = g
+        gqueue_push(S, S_npready_head, S_npready_tail, g)
         S[S_npready_n] += 1
         pm = S[S_poller]
         if pm != NIL:

@@ -16,9 +16,9 @@ G2), ``runtime.main``'s sysmon is M1, pollUntil always covers every P's timers, 
 protocols reduce to plain loads and stores because the virtual clock runs one chain at a time.
 """
 from ._jit import jit
-from .base import emit, fastrand, goid, gx, mcancel, mtop, mwake, mx, px, tadd, throw, ttop
+from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, px, throw, ttop
 from .layout import *  # noqa: F401,F403
-from .queues import (gfget, gfput, globrunqget, globrunqpop, globrunqput, globrunqputhead,
+from .queues import (gfget, gfput, globrunqget, globrunqput,
                      mget, mput, pidleget, pidlegetSpinning, pidleput, runqempty, runqget,
                      runqput, runqsteal)
 
@@ -374,6 +374,20 @@ def netpoll_take(S):
 
 
 @jit
+def netpoll_first(S, L, m, p, head, n, why):
+    """What findRunnable does with netpoll's list: run its first G (returned, _Grunnable)
+    and injectglist the rest."""
+    g = head
+    rest = S[gx(S, g) + G_schedlink]
+    S[gx(S, g) + G_schedlink] = NIL
+    emit(S, L, F_netpoll, why, g, p, n, 0)
+    injectglist(S, L, rest, n - 1, m)
+    casgstatus(S, L, g, Gwaiting, Grunnable)
+    S[gx(S, g) + G_waitreason] = WR_NONE
+    return g
+
+
+@jit
 def checkTimers(S, L, m, owner):
     """checkTimers: run the due timers of P ``owner``: each wakes its sleeping G (goready onto
     the current M's P). Returns how many ran."""
@@ -482,14 +496,7 @@ def findRunnable(S, L, m, entry):
             return NIL, False
         acquirep(S, L, m, p)
         if n > 0:
-            g = head
-            rest = S[gx(S, g) + G_schedlink]
-            S[gx(S, g) + G_schedlink] = NIL
-            emit(S, L, F_netpoll, W_POLL, g, p, n, 0)
-            injectglist(S, L, rest, n - 1, m)
-            casgstatus(S, L, g, Gwaiting, Grunnable)
-            S[gx(S, g) + G_waitreason] = WR_NONE
-            return g, False
+            return netpoll_first(S, L, m, p, head, n, W_POLL), False
         emit(S, L, F_netpoll, W_NOP, -1, p, 0, 0)
         if S[mb + M_wasspinning] != 0:
             becomeSpinning(S, m)
@@ -519,14 +526,7 @@ def findRunnable(S, L, m, entry):
             if S[S_npready_n] > 0:
                 S[H_cost] += S[K_netpoll]
                 head, n = netpoll_take(S)
-                g = head
-                rest = S[gx(S, g) + G_schedlink]
-                S[gx(S, g) + G_schedlink] = NIL
-                emit(S, L, F_netpoll, W_NETPOLL, g, p, n, 0)
-                injectglist(S, L, rest, n - 1, m)
-                casgstatus(S, L, g, Gwaiting, Grunnable)
-                S[gx(S, g) + G_waitreason] = WR_NONE
-                return g, False
+                return netpoll_first(S, L, m, p, head, n, W_NETPOLL), False
         # 6. steal, if spinning Ms are fewer than half the busy Ps
         if S[mb + M_spinning] != 0 or 2 * S[S_nmspinning] < S[S_gomaxprocs] - S[S_npidle]:
             if S[mb + M_spinning] == 0:

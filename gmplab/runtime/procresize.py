@@ -1,10 +1,10 @@
 """procresize: change GOMAXPROCS under stop-the-world (proc.go: stopTheWorldWithSema,
 procresize, startTheWorldWithSema), and the randomOrder coprimes used by stealWork."""
 from ._jit import jit
-from .base import cut_work, emit, gx, mcancel, mx, px, rqx
+from .base import cut_work, emit, gx, mx, px, rqx
 from .layout import *  # noqa: F401,F403
 from .proc import acquirep, dropg, mpark, mget, mnotewakeup, newm, releasep, wakep
-from .queues import globrunqput, globrunqputhead, mput, pidleget, pidleput, runqempty
+from .queues import gqueue_push, globrunqput, globrunqputhead, mput, pidleget, pidleput, runqempty
 
 
 @jit
@@ -64,12 +64,7 @@ def pdestroy(S, L, p, to):
     g = S[b + P_tduehead]
     while g != NIL:
         nx = S[gx(S, g) + G_schedlink]
-        S[gx(S, g) + G_schedlink] = NIL
-        if S[tb + P_tduetail] == NIL:
-            S[tb + P_tduehead] = g
-        else:
-            S[gx(S, S[tb + P_tduetail]) + G_schedlink] = g
-        S[tb + P_tduetail] = g
+        gqueue_push(S, tb + P_tduehead, tb + P_tduetail, g)
         g = nx
     S[tb + P_timers] += S[b + P_timers]
     S[b + P_timers] = 0

@@ -25,14 +25,21 @@ def runqlen(S, p):
 
 
 @jit
+def gqueue_push(S, head, tail, g):
+    """Append g to a queue of Gs linked through g.schedlink (Go's gQueue.pushBack) whose
+    head and tail live at S[head] and S[tail]."""
+    S[gx(S, g) + G_schedlink] = NIL
+    if S[tail] == NIL:
+        S[head] = g
+    else:
+        S[gx(S, S[tail]) + G_schedlink] = g
+    S[tail] = g
+
+
+@jit
 def globrunqput(S, g):
     """globrunqput: put g at the tail of the global queue. sched.lock must be held."""
-    S[gx(S, g) + G_schedlink] = NIL
-    if S[S_runqtail] == NIL:
-        S[S_runqhead] = g
-    else:
-        S[gx(S, S[S_runqtail]) + G_schedlink] = g
-    S[S_runqtail] = g
+    gqueue_push(S, S_runqhead, S_runqtail, g)
     S[S_runqsize] += 1
 
 

@@ -10,8 +10,9 @@ Every control is also a method, so a test or a notebook can drive it without a b
 An action that makes no sense (block an M that runs nothing, ...) is explained in the
 narrative, never raised.
 
-The runtime is a ``Runtime(daemon=True)`` whose main goroutine blocks forever on a channel
-receive (``<-done``, as a server's main might), so it never exits and never deadlocks; time
+The runtime is a ``Runtime(daemon=True)`` whose main goroutine waits forever for the
+goroutines you start (``wg.Wait()`` that never returns, as a server's main might block), so it
+never exits and never deadlocks; time
 moves only on Step, Play and the actions' own effects, in small ``run_for`` slices.
 The picture is drawn with matplotlib's Agg backend into one reused Figure and sent as PNG
 bytes to an ``ipywidgets.Image``: it works in JupyterLab, Notebook 7, VS Code and Voilà
@@ -29,8 +30,7 @@ from matplotlib.patches import Patch
 
 from .. import Runtime
 from ..errors import Deadlock, RuntimeBug, ThreadExhaustion
-from ..ops import duration, recv
-from ..runtime import layout as _l
+from ..ops import duration
 from ..viz import style
 from ..viz.snapshot import fmt_t, paint, snapshot
 from .presets import PRESETS
@@ -143,9 +143,7 @@ class Playground:
     # --- the runtime ------------------------------------------------------------------------
     def _new_runtime(self, n):
         rt = Runtime(gomaxprocs=n, seed=self.seed, daemon=True)
-        self._done = rt.chan()
-        rt.main(recv(self._done))          # main: <-done, forever (a daemon runtime)
-        # let main start sysmon and park
+        # let main park in its final wait() (a daemon runtime's main waits forever)
         for _ in range(64):
             if rt.g(1).status == "_Gwaiting":
                 break
@@ -649,17 +647,8 @@ class Playground:
 
 
 def _bounded_step(rt, limit):
-    """Run ``rt`` until its next logged decision, but not past virtual time ``limit``.
-
-    Runtime.step() alone can jump a minute ahead when everything is idle (sysmon's deep
-    sleep); the Playground's Step must not."""
-    n0 = len(rt.events)
-    run = getattr(rt, "_run", None)
-    if run is None:                    # pragma: no cover - an older/newer Runtime
-        if rt.now < limit:
-            rt.step()
-        return
-    while rt.now < limit:
-        r = run(limit, 1)
-        if len(rt.events) > n0 or r != _l.R_MAXEVENTS or rt.finished:
-            break
+    """Run ``rt`` until its next logged decision, but not past virtual time ``limit``
+    (Runtime.step alone can jump a minute ahead when everything is idle: sysmon's deep
+    sleep; the Playground's Step must not)."""
+    if rt.now < limit:
+        rt.step(until=limit)
