@@ -256,6 +256,11 @@ def schedinit(S, L, nprocs, mainpc):
     S[S_maing] = g
     runqput(S, L, S[mx(S, m0) + M_p], g, True, False)
     schedule(S, L, m0, 0)
+    # runtime.main's start-up (init tasks, gcenable's goroutines) is not modelled, but on a
+    # real runtime it has moved main's P's schedtick by the time user code runs
+    # (examples/go/first_syscall.out): start it at 1, so that sysmon's first look records
+    # main's time slice instead of preempting it as one it never saw start.
+    S[px(S, S[mx(S, m0) + M_p]) + P_schedtick] = 1
     emit(S, L, F_runtime_main, W_NONE, g, 0, 0, 0)
     S[S_mainstarted] = 1
     sm = newm(S, L, NIL, False)
