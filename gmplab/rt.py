@@ -206,7 +206,8 @@ class Runtime:
         need_g = int(S[_l.H_ng]) + 4 > gcap
         need_m = int(S[_l.S_mnext]) + int(S[_l.S_gomaxprocs]) + 8 > mcap
         if need_g or need_m:
-            self._S = grow(S, gcap * 2 if need_g else gcap,
+            # grow 4x: the copies (and fresh pages) cost more than the spare room
+            self._S = grow(S, gcap * 4 if need_g else gcap,
                            mcap * 2 + _l.MAXPROCS if need_m else mcap)
 
     def _run(self, until, maxevents):
