@@ -102,9 +102,13 @@ def main():
     # JIT vs no JIT on the same small program, same process layout (subprocesses)
     n = a.nojit_n
     _, tj, evj = subprocess_run(SMALL.format(n=n, warm="once(10)"))
-    _, tp, evp = subprocess_run(SMALL.format(n=n, warm="once(10)"), {"NUMBA_DISABLE_JIT": "1"})
+    # best of 3 for both rates: the machine's noise only ever slows a run down
+    pure = [subprocess_run(SMALL.format(n=n, warm="once(10)"), {"NUMBA_DISABLE_JIT": "1"})
+            for _ in range(3)]
+    tp, evp = min(r[1] for r in pure), pure[0][2]
     assert evj == evp, "the pure-Python core must make the same decisions"
-    _, tj2, evj2 = subprocess_run(SMALL.format(n=100 * n, warm="once(10)"))
+    runs = [subprocess_run(SMALL.format(n=100 * n, warm="once(10)")) for _ in range(3)]
+    tj2, evj2 = min(r[1] for r in runs), runs[0][2]
     rj, rp = evj2 / tj2, evp / tp
     print(f"JIT vs pure Python: {rj / 1e6:.1f} M decisions/s (spawn n={100 * n}) vs "
           f"{rp / 1e3:.0f} k decisions/s (spawn n={n}, same decisions as jitted: {evj:,}) = "

@@ -201,8 +201,9 @@ class Event(NamedTuple):
 class EventLog:
     """The runtime's event log: a sequence of :class:`Event` (decoded lazily)."""
 
-    def __init__(self, L, n):
-        self._a = L[:n * _l.LOGW].reshape(n, _l.LOGW)
+    def __init__(self, L):
+        n = int(L[_l.X_logn])
+        self._a = L[_l.XHEADER:_l.XHEADER + n * _l.LOGW].reshape(n, _l.LOGW)
 
     def __len__(self):
         return len(self._a)

@@ -90,15 +90,16 @@ class Runtime:
         self._S = S = new_state(gcap=64, mcap=mcap)
         S[_l.S_maxmcount] = maxmcount
         S[_l.H_seed] = seed
-        S[_l.H_logon] = 1 if log else 0
         S[_l.H_opsbudget] = 10_000
         S[_l.S_schedtrace] = st
         S[_l.S_lasttrace] = 0
         S[_l.S_daemon] = 1 if daemon else 0
         for i, name in enumerate(_l.COST_FIELDS):
             S[_l.COST_BASE + i] = cost[name]
-        self._L = np.zeros(_l.LOGW * 16384, dtype=np.int64)
-        S[_l.H_logcap] = 16384
+        self._L = L = np.zeros(_l.XHEADER + _l.LOGW * 16384, dtype=np.int64)
+        L[_l.X_logcap] = 16384
+        L[_l.X_logon] = 1 if log else 0
+        L[_l.X_curm] = _l.NIL
         mainpc = self._prog.body((), tail=(_l.OP_WAIT, _l.OP_EXIT))
         self._sync_prog()
         _e.schedinit(S, self._L, gomaxprocs, mainpc)
@@ -172,10 +173,10 @@ class Runtime:
             limit = duration(until, "until")
             if limit < self.now:
                 raise ValueError(f"until={until!r} is in the past (now is {self.now} ns)")
-        n0 = int(self._S[_l.H_logn])
+        n0 = int(self._L[_l.X_logn])
         while True:
             r = self._run(limit, 1)
-            if r != _l.R_MAXEVENTS or int(self._S[_l.H_logn]) > n0 or not self._S[_l.H_logon]:
+            if r != _l.R_MAXEVENTS or int(self._L[_l.X_logn]) > n0 or not self._L[_l.X_logon]:
                 break
         return self.events[n0:]
 
@@ -228,18 +229,17 @@ class Runtime:
         return r
 
     def _grow_log(self):
-        S = self._S
-        cap = int(S[_l.H_logcap])
+        cap = int(self._L[_l.X_logcap])
         new = cap * 2
         if self.log_cap is not None and cap >= self.log_cap + 8192:
-            S[_l.H_logon] = 0
+            self._L[_l.X_logon] = 0
             self.log_truncated = True
             return
-        L = np.zeros(new * _l.LOGW, dtype=np.int64)
-        n = int(S[_l.H_logn])
-        L[:n * _l.LOGW] = self._L[:n * _l.LOGW]
+        L = np.zeros(_l.XHEADER + new * _l.LOGW, dtype=np.int64)
+        end = _l.XHEADER + int(self._L[_l.X_logn]) * _l.LOGW
+        L[:end] = self._L[:end]
+        L[_l.X_logcap] = new
         self._L = L
-        S[_l.H_logcap] = new
 
     def _check_status(self):
         st = int(self._S[_l.H_status])
@@ -363,12 +363,12 @@ class Runtime:
     @property
     def events(self):
         """Every decision so far (an EventLog of Event(t, fn, g, m, p, ...))."""
-        return EventLog(self._L, int(self._S[_l.H_logn]))
+        return EventLog(self._L)
 
     @property
     def nevents(self):
         """How many decisions were made (counted even when the log is off)."""
-        return int(self._S[_l.H_nevents])
+        return int(self._L[_l.X_nevents])
 
     def schedtrace(self, detailed=False):
         """The current state in Go 1.25's GODEBUG=schedtrace (scheddetail=1) format."""

@@ -33,8 +33,7 @@ def new_state(gcap, mcap):
     S[_l.H_gcap] = gcap
     S[_l.H_mcap] = mcap
     for f in (_l.S_midle, _l.S_pidle, _l.S_runqhead, _l.S_runqtail, _l.S_gfree,
-              _l.S_npready_head, _l.S_npready_tail, _l.S_sysmon, _l.S_maing, _l.S_poller,
-              _l.H_curm):
+              _l.S_npready_head, _l.S_npready_tail, _l.S_sysmon, _l.S_maing, _l.S_poller):
         S[f] = _l.NIL
     return S
 

@@ -1,7 +1,7 @@
 """Row addressing, the event log, the two event heaps and fastrand.
 
 Every kernel takes the flat state ``S`` (see :mod:`gmplab.runtime.layout`) and, when it logs,
-the log ``L``. The acting M is ``S[H_curm]`` and the chain's accumulated overhead ``S[H_cost]``.
+the log ``L``. The acting M is ``L[X_curm]`` and the chain's accumulated overhead ``L[X_cost]``.
 """
 from ._jit import jit, jit_inline
 from .layout import *  # noqa: F401,F403
@@ -39,25 +39,34 @@ def goid(S, g):
 
 
 @jit
+def enter(S, L, m):
+    """Start a chain of decisions by M ``m`` (NIL: from outside the scheduler) at the virtual
+    clock's current time, with nothing spent yet."""
+    L[X_curm] = m
+    L[X_cost] = 0
+    L[X_now] = S[H_now]
+
+
+@jit
 def emit(S, L, fn, why, g, p, a, b):
-    """Append one decision to the event log: (t, fn, why, goid, m, p, a, b)."""
-    S[H_nevents] += 1
-    if S[H_logon] == 0:
+    """Append one decision to the acting thread's log: (t, fn, why, goid, m, p, a, b)."""
+    L[X_nevents] += 1
+    if L[X_logon] == 0:
         return
-    n = S[H_logn]
-    if n >= S[H_logcap]:
-        S[H_logdrop] += 1
+    n = L[X_logn]
+    if n >= L[X_logcap]:
+        L[X_logdrop] += 1
         return
-    i = n * LOGW
-    L[i + L_t] = S[H_now]
+    i = XHEADER + n * LOGW
+    L[i + L_t] = L[X_now]
     L[i + L_fn] = fn
     L[i + L_why] = why
     L[i + L_g] = goid(S, g)
-    L[i + L_m] = S[H_curm]
+    L[i + L_m] = L[X_curm]
     L[i + L_p] = p
     L[i + L_a] = a
     L[i + L_b] = b
-    S[H_logn] = n + 1
+    L[X_logn] = n + 1
 
 
 @jit
@@ -69,12 +78,12 @@ def throw(S, L, where, a):
 
 
 @jit
-def cut_work(S, m, g, delay):
+def cut_work(S, L, m, g, delay):
     """Stop G g's work op in progress on M m ``delay`` ns from now (async preemption's safe
     point): the rest is kept in g.workleft and the op resumes when g runs again. Returns
     False if g is not in the middle of a work op."""
     gb = gx(S, g)
-    rest = S[mx(S, m) + M_when] - S[H_now] - delay
+    rest = S[mx(S, m) + M_when] - L[X_now] - delay
     if S[gb + G_inop] == 0 or S[gb + G_workleft] <= 0 or rest <= 0:
         return False
     if rest < S[gb + G_workleft]:

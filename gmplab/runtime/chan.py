@@ -40,7 +40,7 @@ def chansend(S, C, L, m, g, c):
     """chansend: hand the value to a waiting receiver (goready), or buffer it, or park in
     sendq. Returns True when g keeps running."""
     r = _dequeue(S, C, c, C_recvqhead, C_recvqtail)
-    S[H_cost] += S[K_chan]
+    L[X_cost] += S[K_chan]
     if r != NIL:
         emit(S, L, F_chansend, W_DIRECT, g, S[mx(S, m) + M_p], c, goid_of(S, r))
         goready(S, L, m, r)
@@ -60,7 +60,7 @@ def chanrecv(S, C, L, m, g, c):
     """chanrecv: take a buffered value (and let a waiting sender refill the buffer), or take
     the value straight from a waiting sender, or park in recvq. Returns True when g keeps
     running."""
-    S[H_cost] += S[K_chan]
+    L[X_cost] += S[K_chan]
     if C[c * NCF + C_qcount] > 0:
         C[c * NCF + C_qcount] -= 1
         s = _dequeue(S, C, c, C_sendqhead, C_sendqtail)

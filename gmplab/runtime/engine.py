@@ -6,7 +6,7 @@ time and lets the scheduler functions decide *what* happens. Ties are broken by 
 order, so the same seed and program give the same event log on every machine.
 """
 from ._jit import jit
-from .base import cut_work, emit, gx, mcancel, mtop, mwake, mx, px, tadd, tdel, throw, ttop
+from .base import cut_work, emit, enter, gx, mcancel, mtop, mwake, mx, px, tadd, tdel, throw, ttop
 from .chan import chanrecv, chansend
 from .layout import *  # noqa: F401,F403
 from .proc import (acquirep, entersyscall, entersyscallblock, execute, exitsyscall, goexit0,
@@ -48,7 +48,7 @@ def run_g(S, C, PROG, L, m):
                 d = a
             S[gb + G_workleft] = d
             S[gb + G_inop] = 1
-            mwake(S, m, S[H_now] + S[H_cost] + d)
+            mwake(S, m, L[X_now] + L[X_cost] + d)
             return
         elif op == OP_EXIT:
             goexit0(S, L, m, g)
@@ -56,7 +56,7 @@ def run_g(S, C, PROG, L, m):
         elif op == OP_GO:
             newproc(S, L, m, S[mb + M_p], g, a)
             S[gb + G_inop] = 1
-            mwake(S, m, S[H_now] + S[H_cost])
+            mwake(S, m, L[X_now] + L[X_cost])
             return
         elif op == OP_SYSCALL:
             entersyscall(S, L, m, g, a)
@@ -76,7 +76,7 @@ def run_g(S, C, PROG, L, m):
                 p = S[mb + M_p]
                 S[gb + G_inop] = 1
                 park_m(S, L, m, g, WR_SLEEP)
-                when = S[H_now] + S[H_cost] + a
+                when = L[X_now] + L[X_cost] + a
                 S[gb + G_waiton] = p
                 S[px(S, p) + P_timers] += 1
                 S[S_netpollinited] = 1
@@ -91,7 +91,7 @@ def run_g(S, C, PROG, L, m):
             S[S_netwaiters] += 1
             park_m(S, L, m, g, WR_IOWAIT)
             S[gb + G_waiton] = NIL
-            tadd(S, g, S[H_now] + S[H_cost] + a)
+            tadd(S, g, L[X_now] + L[X_cost] + a)
             schedule(S, L, m, 0)
             return
         elif op == OP_WAIT:
@@ -105,13 +105,13 @@ def run_g(S, C, PROG, L, m):
             S[gb + G_inop] = 1
             if not chansend(S, C, L, m, g, a):
                 return
-            mwake(S, m, S[H_now] + S[H_cost])
+            mwake(S, m, L[X_now] + L[X_cost])
             return
         elif op == OP_RECV:
             S[gb + G_inop] = 1
             if not chanrecv(S, C, L, m, g, a):
                 return
-            mwake(S, m, S[H_now] + S[H_cost])
+            mwake(S, m, L[X_now] + L[X_cost])
             return
         elif op == OP_LOCK:
             lockOSThread(S, L, m, g)
@@ -141,7 +141,7 @@ def run_g(S, C, PROG, L, m):
         budget -= 1
         if budget <= 0:
             # a long run of instant ops: let the clock move (1ns) so others get a turn
-            mwake(S, m, S[H_now] + S[H_cost] + 1)
+            mwake(S, m, L[X_now] + L[X_cost] + 1)
             return
 
 
@@ -161,7 +161,7 @@ def fire(S, L, g):
         S[S_npready_n] += 1
         pm = S[S_poller]
         if pm != NIL:
-            mwake(S, pm, S[H_now])
+            mwake(S, pm, L[X_now])
 
 
 @jit
@@ -169,7 +169,7 @@ def step_m(S, C, PROG, L, m):
     """Run M ``m``'s pending action. Returns True when schedtrace is due (sysmon)."""
     mb = mx(S, m)
     st = S[mb + M_state]
-    S[H_curm] = m
+    enter(S, L, m)
     if st == MS_RUNG:
         run_g(S, C, PROG, L, m)
     elif st == MS_SYSCALL:
@@ -207,7 +207,7 @@ def run(S, C, PROG, L, until, maxevents):
             return R_DONE if S[H_status] == ST_DONE else R_FATAL
         if S[H_ng] + 4 > S[H_gcap] or S[S_mnext] + S[S_gomaxprocs] + 8 > S[H_mcap]:
             return R_NEED_G
-        if S[H_logon] != 0 and S[H_logn] + 8 * S[S_gomaxprocs] + 4096 > S[H_logcap]:
+        if L[X_logon] != 0 and L[X_logn] + 8 * S[S_gomaxprocs] + 4096 > L[X_logcap]:
             return R_NEED_LOG
         if k >= maxevents:
             return R_MAXEVENTS
@@ -222,13 +222,13 @@ def run(S, C, PROG, L, until, maxevents):
         t = S[gx(S, g) + G_when] if usetimer else S[mx(S, m) + M_when]
         if until >= 0 and t > until:
             S[H_now] = until
+            L[X_now] = until
             return R_UNTIL
         if t > S[H_now]:
             S[H_now] = t
-        S[H_cost] = 0
         k += 1
         if usetimer:
-            S[H_curm] = NIL
+            enter(S, L, NIL)
             fire(S, L, g)
         else:
             mcancel(S, m)  # the action re-arms the M if it has a next one
@@ -244,9 +244,8 @@ def run(S, C, PROG, L, until, maxevents):
 def schedinit(S, L, nprocs, mainpc):
     """schedinit + newproc(runtime.main) + mstart(m0) + runtime.main's newm(sysmon).
     m0 is M0 and runs main (G1) on P0; sysmon is M1."""
-    S[H_curm] = 0
-    S[H_cost] = 0
-    S[S_lastpoll] = S[H_now]
+    enter(S, L, 0)
+    S[S_lastpoll] = L[X_now]
     S[S_pollUntil] = NIL
     S[S_poller] = NIL
     m0 = newm(S, L, NIL, False)
@@ -269,7 +268,7 @@ def schedinit(S, L, nprocs, mainpc):
     mb = mx(S, sm)
     S[mb + M_state] = MS_SYSMON
     S[mb + M_sysmondelay] = SYSMON_MINDELAY
-    mwake(S, sm, S[H_now] + SYSMON_MINDELAY)
+    mwake(S, sm, L[X_now] + SYSMON_MINDELAY)
     emit(S, L, F_newm_sysmon, W_NONE, -1, -1, sm, 0)
 
 
@@ -281,19 +280,18 @@ def api_go(S, L, startpc):
     an M for an idle P. Returns the new G's slot."""
     mg = S[S_maing]
     gb = gx(S, mg)
-    S[H_cost] = 0
     if S[gb + G_atomicstatus] == Grunning:
         m = S[gb + G_m]
-        S[H_curm] = m
+        enter(S, L, m)
         g = newproc(S, L, m, S[mx(S, m) + M_p], mg, startpc)
-        mwake(S, m, S[mx(S, m) + M_when] + S[H_cost])
+        mwake(S, m, S[mx(S, m) + M_when] + L[X_cost])
         return g
-    S[H_curm] = NIL
+    enter(S, L, NIL)
     g = newproc1(S, L, 0, mg, startpc)
     S[gx(S, g) + G_atomicstatus] = Gwaiting  # injectglist readies it
     S[gx(S, g) + G_schedlink] = NIL
     injectglist(S, L, g, 1, NIL)
-    wake_sysmon(S)
+    wake_sysmon(S, L)
     return g
 
 
@@ -302,13 +300,12 @@ def api_gomaxprocs(S, L, n):
     """runtime.GOMAXPROCS(n) from main: procresize under stop-the-world."""
     mg = S[S_maing]
     gb = gx(S, mg)
-    S[H_cost] = 0
     callerm = NIL
     if S[gb + G_atomicstatus] == Grunning:
         callerm = S[gb + G_m]
-    S[H_curm] = callerm
+    enter(S, L, callerm)
     old = procresize(S, L, n, callerm, True)
-    wake_sysmon(S)
+    wake_sysmon(S, L)
     return old
 
 
@@ -324,10 +321,9 @@ def api_interrupt(S, L, m, action, d):
         return False
     g = S[mb + M_curg]
     gb = gx(S, g)
-    S[H_curm] = m
-    S[H_cost] = 0
+    enter(S, L, m)
     wasinop = S[gb + G_inop] != 0
-    resume = cut_work(S, m, g, 0)
+    resume = cut_work(S, L, m, g, 0)
     if action == 1:
         entersyscall(S, L, m, g, d)
         # afterwards: resume the cut work op, or redo an op that had not started yet

@@ -103,11 +103,10 @@ NCF = 8
  S_npready_head, S_npready_tail, S_npready_n, S_sysmon, S_schedtrace, S_lasttrace,
  S_mainstarted, S_nglive, S_maing, S_daemon, S_fatalarg,
  # the log
- H_logn, H_logcap, H_logon, H_logdrop, H_opsbudget, H_curm, H_cost, S_poller, H_traceflag,
- H_nfired, H_nevents, H_seed,
+ H_opsbudget, S_poller, H_traceflag, H_nfired, H_seed,
  # costs (ns): see gmplab.costs for their meaning and calibration
  K_schedule, K_newproc, K_goexit, K_steal, K_startm, K_newm, K_syscall, K_chan, K_gopark,
- K_usleep3, K_preempt, K_netpoll, K_timer) = range(75)
+ K_usleep3, K_preempt, K_netpoll, K_timer) = range(68)
 NHEADER = 88
 COST_FIELDS = ("schedule", "newproc", "goexit", "steal", "startm", "newm", "syscall", "chan",
                "gopark", "usleep3", "preempt", "netpoll", "timer")
@@ -118,6 +117,13 @@ ST_OK, ST_DONE, ST_DEADLOCK, ST_THREADLIMIT, ST_NOGOROUTINES = 0, 1, 2, 3, 4
 ST_BADSTATE = 5   # an impossible state: a bug in the core (the core's throw())
 # run() return codes
 R_UNTIL, R_DONE, R_FATAL, R_NEED_G, R_NEED_LOG, R_TRACE, R_MAXEVENTS, R_EMPTY = range(8)
+
+# --- A thread's context: the head of its log array L ---------------------------------------------
+# Who acts, what the current chain of decisions has cost so far, and the time it acts at, live
+# with the acting thread, not in the shared state: the virtual clock has one context, the
+# parallel driver one per M. The thread's event records follow the head.
+(X_curm, X_cost, X_now, X_logn, X_logcap, X_logon, X_logdrop, X_nevents) = range(8)
+XHEADER = 8
 
 # --- Event log ----------------------------------------------------------------------------------
 LOGW = 8  # a record: t, fn, why, g (goid), m, p, a, b

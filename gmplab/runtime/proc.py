@@ -5,9 +5,9 @@ resource an M must hold to run Go code; there are exactly GOMAXPROCS Ps. An M wi
 *spins* looking for some (steals from other Ps) before it parks; "We unpark an additional thread
 when we submit work if there is an idle P and there are no spinning threads" (this is wakep()).
 
-Every function here is called by the acting M, ``S[H_curm]``, in one indivisible chain of
+Every function here is called by the acting M, ``L[X_curm]``, in one indivisible chain of
 decisions that starts when the driver hands that M its next event; what the chain costs
-accumulates in ``S[H_cost]`` and delays the M's next action. A function that parks the acting M
+accumulates in ``L[X_cost]`` and delays the M's next action. A function that parks the acting M
 (stopm, netpoll, stoplockedm) removes its pending event; a function that wakes another M gives
 it one (``mwake``).
 
@@ -21,11 +21,6 @@ from .layout import *  # noqa: F401,F403
 from .queues import (gfget, gfput, globrunqget, globrunqput,
                      mget, mput, pidleget, pidlegetSpinning, pidleput, runqempty, runqget,
                      runqput, runqsteal)
-
-
-@jit
-def now(S):
-    return S[H_now]
 
 
 @jit
@@ -92,23 +87,23 @@ def mpark(S, m, state):
 
 
 @jit
-def mnotewakeup(S, m, state, delay):
+def mnotewakeup(S, L, m, state, delay):
     """notewakeup(&m.park): the M resumes ``delay`` ns after the current chain's cost."""
     mb = mx(S, m)
     S[mb + M_state] = state
     S[mb + M_blocked] = 0
     S[mb + M_park] = 1
-    mwake(S, m, S[H_now] + S[H_cost] + delay)
+    mwake(S, m, L[X_now] + L[X_cost] + delay)
 
 
 @jit
-def wake_sysmon(S):
+def wake_sysmon(S, L):
     """notewakeup(&sched.sysmonnote): end sysmon's deep sleep (sched.sysmonwait)."""
     if S[S_sysmonwait] != 0:
         S[S_sysmonwait] = 0
         sm = S[S_sysmon]
         S[mx(S, sm) + M_sysmonidle] = -1  # syscallWake: idle = 0, delay = 20µs
-        mwake(S, sm, S[H_now] + S[H_cost])
+        mwake(S, sm, L[X_now] + L[X_cost])
 
 
 @jit
@@ -168,14 +163,14 @@ def newm(S, L, p, spinning):
     S[b + M_syscalltick] = 0
     S[b + M_park] = 0
     S[b + M_wasspinning] = 0
-    S[b + M_created] = S[H_now]
+    S[b + M_created] = L[X_now]
     S[b + M_rand] = ((S[H_seed] * 40503 + m * 2654435761 + 12345) & 0xFFFFFFFF) | 1
     S[b + M_sysmonidle] = 0
     S[b + M_sysmondelay] = 0
     S[b + M_phase] = 0
     S[b + M_nextp] = p
     emit(S, L, F_newm, W_SPINNING if spinning else W_NONE, -1, p, m, mcount(S))
-    mnotewakeup(S, m, MS_SCHED, S[K_newm])
+    mnotewakeup(S, L, m, MS_SCHED, S[K_newm])
     return m
 
 
@@ -200,7 +195,7 @@ def startm(S, L, p, spinning):
     S[b + M_spinning] = 1 if spinning else 0
     S[b + M_nextp] = p
     emit(S, L, F_startm, W_MGET, -1, p, nmp, 1 if spinning else 0)
-    mnotewakeup(S, nmp, MS_SCHED, S[K_startm])
+    mnotewakeup(S, L, nmp, MS_SCHED, S[K_startm])
 
 
 @jit
@@ -285,7 +280,7 @@ def netpollBreak(S, L):
     pm = S[S_poller]
     if pm != NIL:
         emit(S, L, F_wakeNetPoller, W_BREAK, -1, -1, pm, 0)
-        mwake(S, pm, S[H_now] + S[H_cost])
+        mwake(S, pm, L[X_now] + L[X_cost])
 
 
 @jit
@@ -398,8 +393,8 @@ def checkTimers(S, L, m, owner):
         nx = S[gx(S, g) + G_schedlink]
         S[gx(S, g) + G_schedlink] = NIL
         S[b + P_timers] -= 1
-        S[H_cost] += S[K_timer]
-        emit(S, L, F_checkTimers, W_TIMER, g, owner, S[H_now] - S[gx(S, g) + G_when], 0)
+        L[X_cost] += S[K_timer]
+        emit(S, L, F_checkTimers, W_TIMER, g, owner, L[X_now] - S[gx(S, g) + G_when], 0)
         goready(S, L, m, g)
         k += 1
         g = nx
@@ -417,10 +412,10 @@ def anydue(S):
 
 
 @jit
-def pollUntilNoP(S):
+def pollUntilNoP(S, L):
     """checkTimersNoP: when the next timer (or ready fd) needs an M; NIL if none."""
     if anydue(S) or S[S_npready_n] > 0:
-        return S[H_now]
+        return L[X_now]
     t = ttop(S)
     if t == NIL:
         return NIL
@@ -455,7 +450,7 @@ def stealWork(S, L, m):
                     ranTimer = True
             if S[b2 + P_status] == Pidle:
                 continue
-            S[H_cost] += S[K_steal]
+            L[X_cost] += S[K_steal]
             g = runqsteal(S, L, p, p2, last)
             if g != NIL:
                 return g, False, False
@@ -484,7 +479,7 @@ def findRunnable(S, L, m, entry):
     if entry == 1:
         # Back from netpoll(delay): take an idle P; run the first ready G, inject the rest.
         S[S_pollUntil] = NIL
-        S[S_lastpoll] = S[H_now]
+        S[S_lastpoll] = L[X_now]
         S[S_poller] = NIL
         S[mb + M_blocked] = 0
         head, n = netpoll_take(S)
@@ -501,7 +496,7 @@ def findRunnable(S, L, m, entry):
         if S[mb + M_wasspinning] != 0:
             becomeSpinning(S, m)
     while True:  # top:
-        S[H_cost] += S[K_schedule]
+        L[X_cost] += S[K_schedule]
         p = S[mb + M_p]
         b = px(S, p)
         # 1. own timers
@@ -524,7 +519,7 @@ def findRunnable(S, L, m, entry):
         # 5. non-blocking netpoll
         if S[S_netpollinited] != 0 and S[S_netwaiters] > 0 and S[S_lastpoll] != NIL:
             if S[S_npready_n] > 0:
-                S[H_cost] += S[K_netpoll]
+                L[X_cost] += S[K_netpoll]
                 head, n = netpoll_take(S)
                 return netpoll_first(S, L, m, p, head, n, W_NETPOLL), False
         # 6. steal, if spinning Ms are fewer than half the busy Ps
@@ -569,7 +564,7 @@ def findRunnable(S, L, m, entry):
                 emit(S, L, F_findRunnable, W_RECHECK, -1, p2, 0, 0)
                 continue
         # 9. block in netpoll until the next timer, if nobody else is polling
-        pollUntil = pollUntilNoP(S)
+        pollUntil = pollUntilNoP(S, L)
         if S[S_netpollinited] != 0 and (S[S_netwaiters] > 0 or pollUntil != NIL) and S[S_lastpoll] != NIL:
             S[S_lastpoll] = NIL
             S[S_pollUntil] = pollUntil
@@ -578,7 +573,7 @@ def findRunnable(S, L, m, entry):
             mpark(S, m, MS_NETPOLL)
             if pollUntil != NIL:
                 # netpoll(delay) returns no earlier than this pass of findRunnable took
-                w = S[H_now] + S[H_cost]
+                w = L[X_now] + L[X_cost]
                 if pollUntil > w:
                     w = pollUntil
                 mwake(S, m, w)
@@ -608,7 +603,7 @@ def execute(S, L, m, g, inheritTime):
         S[px(S, p) + P_schedtick] += 1
     S[mb + M_state] = MS_RUNG
     emit(S, L, F_execute, W_INHERIT if inheritTime else W_NONE, g, p, S[px(S, p) + P_schedtick], 0)
-    mwake(S, m, S[H_now] + S[H_cost])
+    mwake(S, m, L[X_now] + L[X_cost])
 
 
 @jit
@@ -623,7 +618,7 @@ def startlockedm(S, L, m, g):
     p = releasep(S, L, m)
     S[lb + M_nextp] = p
     emit(S, L, F_startlockedm, W_NONE, g, p, lm, 0)
-    mnotewakeup(S, lm, MS_LOCKED, S[K_startm])
+    mnotewakeup(S, L, lm, MS_LOCKED, S[K_startm])
     stopm(S, L, m)
 
 
@@ -675,8 +670,8 @@ def park_m(S, L, m, g, reason):
     gb = gx(S, g)
     casgstatus(S, L, g, Grunning, Gwaiting)
     S[gb + G_waitreason] = reason
-    S[gb + G_waitsince] = S[H_now]
-    S[H_cost] += S[K_gopark]
+    S[gb + G_waitsince] = L[X_now]
+    L[X_cost] += S[K_gopark]
     emit(S, L, F_gopark, reason, g, S[mx(S, m) + M_p], 0, 0)
     dropg(S, m)
 
@@ -759,7 +754,7 @@ def newproc1(S, L, p, parent, startpc):
         S[gx(S, parent) + G_nchild] += 1
     casgstatus(S, L, g, Gdead, Grunnable)
     S[S_nglive] += 1
-    S[H_cost] += S[K_newproc]
+    L[X_cost] += S[K_newproc]
     emit(S, L, F_newproc, W_NONE, g, p, goid(S, parent), 0)
     return g
 
@@ -799,7 +794,7 @@ def goexit0(S, L, m, g):
                     and not (par == S[S_maing] and S[S_daemon] != 0)):
                 goready(S, L, m, par)
     casgstatus(S, L, g, Grunning, Gdead)
-    S[H_cost] += S[K_goexit]
+    L[X_cost] += S[K_goexit]
     locked = S[gb + G_lockedm] != NIL
     emit(S, L, F_goexit0, W_EXITLOCKED if locked else W_NONE, g, p, 0, 0)
     S[gb + G_m] = NIL
@@ -831,11 +826,11 @@ def entersyscall(S, L, m, g, d):
     S[b + P_status] = Psyscall
     casgstatus(S, L, g, Grunning, Gsyscall)
     S[gx(S, g) + G_inop] = 1
-    S[H_cost] += S[K_syscall]
+    L[X_cost] += S[K_syscall]
     emit(S, L, F_entersyscall, W_NONE, g, p, d, 0)
-    wake_sysmon(S)
+    wake_sysmon(S, L)
     S[mb + M_state] = MS_SYSCALL
-    mwake(S, m, S[H_now] + S[H_cost] + d)
+    mwake(S, m, L[X_now] + L[X_cost] + d)
 
 
 @jit
@@ -848,12 +843,12 @@ def entersyscallblock(S, L, m, g, d):
     S[b + P_syscalltick] += 1
     casgstatus(S, L, g, Grunning, Gsyscall)
     S[gx(S, g) + G_inop] = 1
-    S[H_cost] += S[K_syscall]
+    L[X_cost] += S[K_syscall]
     emit(S, L, F_entersyscallblock, W_HANDOFF, g, p, d, 0)
     releasep(S, L, m)
     handoffp(S, L, p)
     S[mb + M_state] = MS_SYSCALL
-    mwake(S, m, S[H_now] + S[H_cost] + d)
+    mwake(S, m, L[X_now] + L[X_cost] + d)
 
 
 @jit
@@ -866,7 +861,7 @@ def exitsyscall(S, L, m):
     g = S[mb + M_curg]
     oldp = S[mb + M_oldp]
     S[mb + M_oldp] = NIL
-    S[H_cost] += S[K_syscall]
+    L[X_cost] += S[K_syscall]
     if oldp != NIL and S[px(S, oldp) + P_status] == Psyscall:
         b = px(S, oldp)
         S[b + P_status] = Pidle
@@ -881,7 +876,7 @@ def exitsyscall(S, L, m):
     if S[S_pidle] != NIL:
         p = pidleget(S)
         acquirep(S, L, m, p)
-        wake_sysmon(S)
+        wake_sysmon(S, L)
         S[px(S, p) + P_syscalltick] += 1
         casgstatus(S, L, g, Gsyscall, Grunning)
         S[mb + M_state] = MS_RUNG

@@ -93,7 +93,7 @@ def stoptheworld(S, L, callerm):
         if st == MS_RUNG:
             g = S[mb + M_curg]
             gb = gx(S, g)
-            cut_work(S, m, g, 0)  # other ops complete before the G is suspended
+            cut_work(S, L, m, g, 0)  # other ops complete before the G is suspended
             S[gb + G_atomicstatus] = Grunnable
             dropg(S, m)
             globrunqput(S, g)
@@ -195,7 +195,7 @@ def procresize(S, L, nprocs, callerm, start):
         S[b + P_m] = NIL
         if m != NIL:
             S[mx(S, m) + M_nextp] = p
-            mnotewakeup(S, m, MS_SCHED, S[K_startm])
+            mnotewakeup(S, L, m, MS_SCHED, S[K_startm])
         else:
             newm(S, L, p, False)
     wakep(S, L)

@@ -164,7 +164,7 @@ def runqgrab(S, L, p2, p, stealnext):
             if nx != NIL:
                 if S[b2 + P_status] == Prunning:
                     # "Sleep to ensure that pp isn't about to run the g we are about to steal."
-                    S[H_cost] += S[K_usleep3]
+                    L[X_cost] += S[K_usleep3]
                 S[b2 + P_runnext] = NIL
                 S[rqx(S, p, S[px(S, p) + P_runqtail])] = nx
                 return 1, True

@@ -29,11 +29,11 @@ def preemptone(S, L, p):
     gb = gx(S, g)
     S[gb + G_preempt] = 1
     S[b + P_preempt] = 1
-    emit(S, L, F_preemptone, W_NONE, g, p, S[H_now] - S[b + P_st_schedwhen], 0)
+    emit(S, L, F_preemptone, W_NONE, g, p, L[X_now] - S[b + P_st_schedwhen], 0)
     if S[mb + M_state] == MS_RUNG:
         # preemptM: the signal lands; a work op in progress stops at its next safe point
-        if cut_work(S, m, g, S[K_preempt]):
-            mwake(S, m, S[H_now] + S[K_preempt])
+        if cut_work(S, L, m, g, S[K_preempt]):
+            mwake(S, m, L[X_now] + S[K_preempt])
     return True
 
 
@@ -77,10 +77,10 @@ def retake(S, L, now):
 
 
 @jit
-def timeSleepUntil(S):
+def timeSleepUntil(S, L):
     """timeSleepUntil: when the next timer fires (NIL if none)."""
     if anydue(S):
-        return S[H_now]
+        return L[X_now]
     t = ttop(S)
     while t != NIL:
         return S[gx(S, t) + G_when]
@@ -92,10 +92,10 @@ def sysmon_tick(S, L, m):
     """One round of sysmon's loop, run when its usleep(delay) (phase 0) or its deep sleep in
     sched.sysmonwait (phase 1) ends. Returns True when schedtrace is due."""
     mb = mx(S, m)
-    now = S[H_now]
+    now = L[X_now]
     if S[mb + M_phase] == 0:
         if S[S_schedtrace] <= 0 and S[S_npidle] == S[S_gomaxprocs]:
-            nxt = timeSleepUntil(S)
+            nxt = timeSleepUntil(S, L)
             if nxt == NIL or nxt > now:
                 sleep = FORCEGCPERIOD_HALF
                 if nxt != NIL and nxt - now < sleep:
