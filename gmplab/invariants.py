@@ -17,12 +17,13 @@ def check(rt):
     for p in range(n):
         r = pt[p]
         h, t = int(r[_l.P_runqhead]), int(r[_l.P_runqtail])
-        if not 0 <= t - h <= _l.RUNQSIZE:
-            bad.append(f"P{p}: runqtail-runqhead = {t - h} outside 0..256")
+        qn = (t - h) & 0xFFFFFFFF          # uint32, as in Go
+        if not (0 <= h < 1 << 32 and 0 <= t < 1 << 32 and qn <= _l.RUNQSIZE):
+            bad.append(f"P{p}: runqhead={h} runqtail={t}: length {qn} outside 0..256")
             continue
         ring = runq_ring(S, p)
-        for i in range(h, t):
-            where[int(ring[i % _l.RUNQSIZE])] += 1
+        for i in range(qn):
+            where[int(ring[(h + i) % _l.RUNQSIZE])] += 1
         if r[_l.P_runnext] != _l.NIL:
             where[int(r[_l.P_runnext])] += 1
         st = int(r[_l.P_status])

@@ -220,7 +220,7 @@ def format(rt, detailed=False):
            f"threads={rt.mcount()} spinningthreads={int(S[_l.S_nmspinning])} "
            f"needspinning={int(S[_l.S_needspinning])} idlethreads={int(S[_l.S_nmidle])} "
            f"runqueue={int(S[_l.S_runqsize])}"]
-    qlen = [int(r[_l.P_runqtail] - r[_l.P_runqhead]) for r in pt]
+    qlen = [int(r[_l.P_runqtail] - r[_l.P_runqhead]) & 0xFFFFFFFF for r in pt]
     if not detailed:
         out[0] += (" [ " + " ".join(map(str, qlen)) + " ] schedticks=[ "
                    + "".join(f"{int(r[_l.P_schedtick])} " for r in pt) + "]")

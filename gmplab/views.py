@@ -273,11 +273,12 @@ class PView(_View):
         h, t = self._f(_l.P_runqhead), self._f(_l.P_runqtail)
         ring = runq_ring(S, self._i)
         gt = table(S, "g")
-        return [int(gt[ring[i % _l.RUNQSIZE], _l.G_goid]) for i in range(h, t)]
+        return [int(gt[ring[(h + i) % _l.RUNQSIZE], _l.G_goid])
+                for i in range((t - h) & 0xFFFFFFFF)]
 
     @property
     def runqsize(self):
-        return self._f(_l.P_runqtail) - self._f(_l.P_runqhead)
+        return (self._f(_l.P_runqtail) - self._f(_l.P_runqhead)) & 0xFFFFFFFF
 
     @property
     def runnext(self):

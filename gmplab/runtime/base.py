@@ -28,7 +28,7 @@ def mx(S, m):
 @jit_inline
 def rqx(S, p, i):
     """Index of slot ``i % 256`` of P ``p``'s run queue ring (``p.runq[i%len(p.runq)]``)."""
-    return S[H_rqoff] + p * RUNQSIZE + (i % RUNQSIZE)
+    return S[H_rqoff] + p * RUNQSIZE + (i & (RUNQSIZE - 1))
 
 
 @jit

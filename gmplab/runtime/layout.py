@@ -123,7 +123,8 @@ R_UNTIL, R_DONE, R_FATAL, R_NEED_G, R_NEED_LOG, R_TRACE, R_MAXEVENTS, R_EMPTY = 
 # with the acting thread, not in the shared state: the virtual clock has one context, the
 # parallel driver one per M. The thread's event records follow the head.
 (X_curm, X_cost, X_now, X_logn, X_logcap, X_logon, X_logdrop, X_nevents) = range(8)
-XHEADER = 8
+XBATCH = 8                    # room for runqputslow's batch of 128+1 Gs
+XHEADER = XBATCH + RUNQSIZE // 2 + 1 + 7
 
 # --- Event log ----------------------------------------------------------------------------------
 LOGW = 8  # a record: t, fn, why, g (goid), m, p, a, b

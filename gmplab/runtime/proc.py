@@ -20,7 +20,7 @@ from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, px, throw, ttop
 from .layout import *  # noqa: F401,F403
 from .queues import (gfget, gfput, globrunqget, globrunqput,
                      mget, mput, pidleget, pidlegetSpinning, pidleput, runqempty, runqget,
-                     runqput, runqsteal)
+                     runqlen, runqput, runqsteal)
 
 
 @jit
@@ -255,7 +255,7 @@ def handoffp(S, L, p):
     """handoffp: hand off P ``p`` from a syscall or locked M. The conditions here and in
     findRunnable must agree: start an M whenever findRunnable would find work for p."""
     if not runqempty(S, p) or S[S_runqsize] != 0:
-        emit(S, L, F_handoffp, W_LOCALWORK, -1, p, S[px(S, p) + P_runqtail] - S[px(S, p) + P_runqhead], S[S_runqsize])
+        emit(S, L, F_handoffp, W_LOCALWORK, -1, p, runqlen(S, p), S[S_runqsize])
         startm(S, L, p, False)
         return
     if S[S_nmspinning] + S[S_npidle] == 0:

@@ -49,7 +49,7 @@ def pdestroy(S, L, p, to):
     their order), its timers to P ``to`` and its free Gs to the global free list."""
     b = px(S, p)
     while S[b + P_runqhead] != S[b + P_runqtail]:
-        S[b + P_runqtail] -= 1
+        S[b + P_runqtail] = (S[b + P_runqtail] - 1) & 0xFFFFFFFF
         globrunqputhead(S, S[rqx(S, p, S[b + P_runqtail])])
     if S[b + P_runnext] != NIL:
         globrunqputhead(S, S[b + P_runnext])

@@ -14,9 +14,8 @@ The same state as the virtual-clock core (:mod:`gmplab.runtime.queues`): P ``p``
 ``(tail - head) & 0xFFFFFFFF``. Because 2**32 is a multiple of 256, ``i & 255`` picks the same
 slot across the wrap. :func:`runq_reset` can start a queue near 2**32 to test the wrap.
 
-Note: the core's ``queues.runqlen`` (``tail - head``) is wrong across the wrap; a driver using these
-functions on shared state must use :func:`runqlen` here (``runqempty`` compares for equality and
-is unaffected).
+This is the one implementation of the ring: :mod:`gmplab.runtime.queues` (the virtual clock's
+runqput/runqget/runqsteal) calls these functions and adds the global queue and the event log.
 
 The global queue needs ``sched.lock``, which is the driver's business: when the ring is full,
 :func:`runqput` moves half of it (128 Gs) plus ``g`` into a caller-provided ``batch`` (``int64``,

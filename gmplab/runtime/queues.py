@@ -1,27 +1,27 @@
 """Run queues, idle lists and free lists (proc.go: runqput ... gfget).
 
-The local run queue is the 256-slot ring ``p.runq`` with ``runqhead``/``runqtail`` and the
-``runnext`` slot; the global queue ``sched.runq``, the idle lists ``sched.pidle``/``sched.midle``
-and the free lists are intrusive linked lists through ``g.schedlink``, ``p.link`` and
-``m.schedlink``, as in Go. On the virtual clock one M acts at a time, so the lock-free protocol
-of proc.go (load-acquire / CAS on ``runqhead``) reduces to plain loads and stores here.
+The local run queue is the 256-slot ring ``p.runq`` with ``runqhead``/``runqtail`` (uint32,
+wrapping) and the ``runnext`` slot, kept by the lock-free protocol of proc.go in
+:mod:`gmplab.runtime.prunq` (the one implementation, for both drivers); the global queue
+``sched.runq``, the idle lists ``sched.pidle``/``sched.midle`` and the free lists are intrusive
+linked lists through ``g.schedlink``, ``p.link`` and ``m.schedlink``, as in Go.
 """
+from . import prunq as _pq
 from ._jit import jit
-from .base import emit, goid, gx, mx, px, rqx, throw
+from .base import emit, goid, gx, mx, px, throw
 from .layout import *  # noqa: F401,F403
 
 
 @jit
 def runqempty(S, p):
-    """runqempty: no G in p's ring and none in runnext."""
-    b = px(S, p)
-    return S[b + P_runqhead] == S[b + P_runqtail] and S[b + P_runnext] == NIL
+    """runqempty: no G in p's ring and none in runnext (prunq.runqempty)."""
+    return _pq.runqempty(S, p)
 
 
 @jit
 def runqlen(S, p):
-    b = px(S, p)
-    return S[b + P_runqtail] - S[b + P_runqhead]
+    """How many Gs p's ring holds (runnext not counted); uint32 arithmetic as in Go."""
+    return _pq.runqlen(S, p)
 
 
 @jit
@@ -68,44 +68,32 @@ def globrunqpop(S):
 
 
 @jit
-def runqputslow(S, L, p, g, h, t):
-    """runqputslow: the ring is full; move half of it (128) plus g to the global queue."""
-    n = (t - h) // 2
-    if n != RUNQSIZE // 2:
-        throw(S, L, F_runqputslow, n)
-        return
-    for i in range(n):
-        globrunqput(S, S[rqx(S, p, h + i)])
-    S[px(S, p) + P_runqhead] = h + n
-    globrunqput(S, g)
-    emit(S, L, F_runqputslow, W_NONE, g, p, n + 1, S[S_runqsize])
-
-
-@jit
 def runqput(S, L, p, g, nxt, quiet):
     """runqput: put g on p's local queue. With ``nxt``, g goes to runnext and the G that was
-    there is kicked to the tail of the ring. A full ring spills half to the global queue.
-    Executed only by the owner P."""
+    there is kicked to the tail of the ring. A full ring spills half of it plus g, 128+1 Gs, to
+    the global queue (runqputslow). Executed only by the owner P. The ring protocol itself
+    (load-acquire/store-release of head and tail, CAS of runnext) is prunq's, shared with the
+    parallel driver; this adds the global queue and the event log."""
     b = px(S, p)
-    kicked = False
-    if nxt:
-        old = S[b + P_runnext]
-        S[b + P_runnext] = g
-        if not quiet:
-            emit(S, L, F_runqput, W_RUNNEXT, g, p, goid(S, old), 0)
-        if old == NIL:
-            return
-        g = old
-        kicked = True
-    h = S[b + P_runqhead]
-    t = S[b + P_runqtail]
-    if t - h < RUNQSIZE:
-        S[rqx(S, p, t)] = g
-        S[b + P_runqtail] = t + 1
-        if not quiet or kicked:
-            emit(S, L, F_runqput, W_KICK if kicked else W_TAIL, g, p, t + 1 - h, 0)
+    old = S[b + P_runnext] if nxt else NIL
+    t0 = runqlen(S, p)
+    k = _pq.runqput(S, p, g, nxt, L[XBATCH:XBATCH + RUNQSIZE // 2 + 1])
+    if nxt and not quiet:
+        emit(S, L, F_runqput, W_RUNNEXT, g, p, goid(S, old), 0)
+    kicked = nxt and old != NIL
+    if k == 0:
+        if kicked or not nxt:
+            if not quiet or kicked:
+                emit(S, L, F_runqput, W_KICK if kicked else W_TAIL, old if kicked else g, p,
+                     t0 + 1, 0)
         return
-    runqputslow(S, L, p, g, h, t)
+    if k < 0:
+        throw(S, L, F_runqputslow, k)
+        return
+    # runqputslow: the batch goes to the global queue under sched.lock
+    for i in range(k):
+        globrunqput(S, L[XBATCH + i])
+    emit(S, L, F_runqputslow, W_NONE, old if kicked else g, p, k, S[S_runqsize])
 
 
 @jit
@@ -113,17 +101,7 @@ def runqget(S, p):
     """runqget: runnext first (inheritTime=true: the G shares the current time slice), then
     the ring's head (inheritTime=false). Returns (g, inheritTime); g is NIL if empty.
     Executed only by the owner P."""
-    b = px(S, p)
-    nx = S[b + P_runnext]
-    if nx != NIL:
-        S[b + P_runnext] = NIL
-        return nx, True
-    h = S[b + P_runqhead]
-    if h == S[b + P_runqtail]:
-        return NIL, False
-    g = S[rqx(S, p, h)]
-    S[b + P_runqhead] = h + 1
-    return g, False
+    return _pq.runqget(S, p)
 
 
 @jit
@@ -149,46 +127,24 @@ def globrunqget(S, L, p, mx_, why):
 
 
 @jit
-def runqgrab(S, L, p2, p, stealnext):
-    """runqgrab: take half (rounded up) of p2's ring onto p's ring starting at p's tail; with
-    ``stealnext`` and an empty ring, take p2's runnext (after usleep(3) if p2 is running).
-    Returns (number of Gs grabbed, whether it was runnext)."""
-    b2 = px(S, p2)
-    h = S[b2 + P_runqhead]
-    t = S[b2 + P_runqtail]
-    n = t - h
-    n = n - n // 2
-    if n == 0:
-        if stealnext:
-            nx = S[b2 + P_runnext]
-            if nx != NIL:
-                if S[b2 + P_status] == Prunning:
-                    # "Sleep to ensure that pp isn't about to run the g we are about to steal."
-                    L[X_cost] += S[K_usleep3]
-                S[b2 + P_runnext] = NIL
-                S[rqx(S, p, S[px(S, p) + P_runqtail])] = nx
-                return 1, True
-        return 0, False
-    tail = S[px(S, p) + P_runqtail]
-    for i in range(n):
-        S[rqx(S, p, tail + i)] = S[rqx(S, p2, h + i)]
-    S[b2 + P_runqhead] = h + n
-    return n, False
-
-
-@jit
 def runqsteal(S, L, p, p2, stealnext):
-    """runqsteal: steal half of p2's run queue into p's; return one G to run (NIL if none).
-    The thief runs the last G grabbed and keeps the rest on its ring."""
-    b = px(S, p)
-    t = S[b + P_runqtail]
-    n, wasnext = runqgrab(S, L, p2, p, stealnext)
-    if n == 0:
+    """runqsteal: steal half (rounded up) of p2's ring into p's; with ``stealnext`` and an
+    empty ring take p2's runnext instead — after runqgrab's usleep(3) if p2 is running, which
+    the virtual clock charges as ``usleep3``. Returns the G to run now, or NIL."""
+    b2 = px(S, p2)
+    wasnext = stealnext and runqlen(S, p2) == 0 and S[b2 + P_runnext] != NIL
+    if wasnext and S[b2 + P_status] == Prunning:
+        # "Sleep to ensure that pp isn't about to run the g we are about to steal."
+        L[X_cost] += S[K_usleep3]
+    t0 = runqlen(S, p)
+    g = _pq.runqsteal(S, p, p2, stealnext, True)
+    if g == NIL:
         return NIL
-    n -= 1
-    g = S[rqx(S, p, t + n)]
-    S[b + P_runqtail] = t + n
-    emit(S, L, F_runqsteal, W_RUNNEXTSTEAL if wasnext else W_STEAL, g, p, p2, n + 1)
+    if g == _pq.THROW:
+        throw(S, L, F_runqsteal, p2)
+        return NIL
+    emit(S, L, F_runqsteal, W_RUNNEXTSTEAL if wasnext else W_STEAL, g, p, p2,
+         runqlen(S, p) - t0 + 1)
     return g
 
 
