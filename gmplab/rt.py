@@ -22,6 +22,7 @@ from .state import grow, new_state, table
 from .views import GView, MView, PView, SchedView
 
 _ids = iter(range(1, 1 << 62))
+CHUNK = 1 << 22  # events per call into the jitted core (a fraction of a second)
 
 
 class Chan:
@@ -212,8 +213,13 @@ class Runtime:
                            mcap * 2 + _l.MAXPROCS if need_m else mcap)
 
     def _run(self, until, maxevents):
+        left = maxevents
         while True:
-            r = _e.run(self._S, self._C, self._P, self._L, until, maxevents)
+            # at most CHUNK events per call into the core: Python sees Ctrl-C between calls
+            r = _e.run(self._S, self._C, self._P, self._L, until, min(left, CHUNK))
+            left -= int(self._S[_l.H_ran])
+            if r == _l.R_MAXEVENTS and left > 0:
+                continue
             if r == _l.R_NEED_G:
                 self._ensure_room()
             elif r == _l.R_NEED_LOG:
@@ -221,6 +227,8 @@ class Runtime:
             elif r == _l.R_TRACE:
                 from .schedtrace import format as _fmt
                 self.trace.append(_fmt(self, self._detailed))
+                if left <= 0:
+                    break
             else:
                 break
         self._check_status()

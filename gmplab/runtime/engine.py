@@ -200,9 +200,12 @@ def step_m(S, C, PROG, L, m):
 @jit
 def run(S, C, PROG, L, until, maxevents):
     """Advance the clock, event after event, until ``until`` (ns; -1: no limit), the program
-    ends, or ``maxevents`` events ran. Returns an R_* code saying why it stopped."""
+    ends, or ``maxevents`` events ran. Returns an R_* code saying why it stopped; S[H_ran]
+    says how many events ran."""
     k = 0
+    S[H_ran] = 0
     while True:
+        S[H_ran] = k  # how many events this call ran, for the driver
         if S[H_status] != ST_OK:
             return R_DONE if S[H_status] == ST_DONE else R_FATAL
         if S[H_ng] + 4 > S[H_gcap] or S[S_mnext] + S[S_gomaxprocs] + 8 > S[H_mcap]:
@@ -233,9 +236,8 @@ def run(S, C, PROG, L, until, maxevents):
         else:
             mcancel(S, m)  # the action re-arms the M if it has a next one
             if step_m(S, C, PROG, L, m):
+                S[H_ran] = k
                 return R_TRACE
-
-
 
 
 # --- Entry points used by gmplab.Runtime (the learner's hand) -------------------------------
