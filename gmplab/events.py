@@ -111,6 +111,9 @@ def _explain(e):
         return f"startm: wake idle M{a}{sp} for {_P(p)} (mget)"
     if fn == "newm":
         if b > 0 and w in (W.W_NONE, W.W_SPINNING):
+            if p < 0:
+                who = "m0, the program's main thread" if a == 0 else "no P yet"
+                return f"newm: new OS thread M{a} ({who}; threads={b})"
             return f"newm: new OS thread M{a} for {_P(p)} (threads={b})"
         return f"newm: M{a} would exceed the thread limit of {b}"
     if fn == "newm_sysmon":
