@@ -10,6 +10,9 @@ Fixtures
 ``browser_page``  (function) -> playwright Page, 1400x1000, fresh browser context per test.
 ``harness``       (session) -> namespace of the helpers below, so that test modules need not
                   ``import conftest`` (a module name other conftest.py files may shadow).
+``voila_server``  (session) -> str: base URL of a standalone Voila rendering
+                  ``notebooks/00_playground.ipynb`` from ``jupyter_root`` (own process group).
+``voila_page``     (function) -> playwright Page like ``browser_page``, without starting JupyterLab.
 
 Helpers: ``add_notebook(jupyter_root, src, dest=None) -> relpath``,
 ``open_notebook(page, base_url, relpath)``, ``run_all_cells(page)``, ``wait_kernel_idle(page)``,
@@ -252,6 +255,64 @@ def jupyter_server(jupyter_root: Path, tmp_path_factory):
         _stop_process_group(proc)
 
 
+# --------------------------------------------------------------------------- Voila
+
+VOILA_NOTEBOOK = "notebooks/00_playground.ipynb"
+
+
+@pytest.fixture(scope="session")
+def voila_server(jupyter_root: Path, tmp_path_factory):
+    """Start a standalone Voila on ``VOILA_NOTEBOOK``; yield its base URL (the rendered page).
+
+    Voila executes the whole notebook for every page load (a fresh kernel each time), so a GET of
+    the base URL is not a readiness probe; a static file (``voila/static/favicon.ico``) is.
+    """
+    try:
+        import voila  # noqa: F401
+    except ImportError:
+        _unavailable("voila is not installed (pip install -e '.[test]')")
+
+    state = tmp_path_factory.mktemp("voila-state")
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}/"
+    env = dict(os.environ)
+    env.update(_quiet_lab_config(state))  # private config/runtime dirs
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p
+    )
+    env.pop("JUPYTER_TOKEN", None)
+    cmd = [
+        sys.executable, "-m", "voila", VOILA_NOTEBOOK,
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+    ]
+    log_path = state / "voila.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=jupyter_root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # own process group, killed as a whole on teardown
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while not _http_ok(base_url + "voila/static/favicon.ico"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = log_path.read_text(errors="replace")[-4000:]
+                what = "exited" if proc.poll() is not None else "did not answer in time"
+                pytest.fail(f"Voila {what}; log tail:\n{tail}", pytrace=False)
+            time.sleep(0.25)
+        yield base_url
+    finally:
+        _stop_process_group(proc)
+
+
 # --------------------------------------------------------------------------- Playwright
 
 
@@ -287,6 +348,27 @@ def browser_page(chromium, jupyter_server, request):
     js_errors: list[str] = []
     page.on("pageerror", lambda exc: js_errors.append(str(exc)))
     page.js_errors = js_errors  # uncaught JavaScript errors, for tests that assert on them
+    try:
+        yield page
+    finally:
+        rep = getattr(request.node, "rep_call", None)
+        if rep is not None and rep.failed:
+            try:
+                screenshot(page, f"FAILED-{request.node.name}")
+            except Exception:  # noqa: BLE001 - best effort only
+                pass
+        context.close()
+
+
+@pytest.fixture
+def voila_page(chromium, voila_server, request):
+    """Like ``browser_page`` (1400x1000, ``page.js_errors``, ``FAILED-<test>.png``), for Voila."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    js_errors: list[str] = []
+    page.on("pageerror", lambda exc: js_errors.append(str(exc)))
+    page.js_errors = js_errors
     try:
         yield page
     finally:
