@@ -12,7 +12,10 @@ Fixtures
                   ``import conftest`` (a module name other conftest.py files may shadow).
 ``voila_server``  (session) -> str: base URL of a standalone Voila rendering
                   ``notebooks/00_playground.ipynb`` from ``jupyter_root`` (own process group).
-``voila_page``     (function) -> playwright Page like ``browser_page``, without starting JupyterLab.
+``notebook7_server`` (session) -> str: base URL of ``jupyter notebook`` (Notebook 7) on
+                  ``jupyter_root`` (own process group).
+``voila_page``, ``notebook7_page`` (function) -> playwright Page like ``browser_page``, for those
+                  servers (neither starts JupyterLab).
 
 Helpers: ``add_notebook(jupyter_root, src, dest=None) -> relpath``,
 ``open_notebook(page, base_url, relpath)``, ``run_all_cells(page)``, ``wait_kernel_idle(page)``,
@@ -25,6 +28,7 @@ the browser tests really ran.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -255,7 +259,77 @@ def jupyter_server(jupyter_root: Path, tmp_path_factory):
         _stop_process_group(proc)
 
 
-# --------------------------------------------------------------------------- Voila
+# --------------------------------------------------------------------------- Notebook 7, Voila
+
+
+def _kernel_env(state: Path) -> dict[str, str]:
+    """The environment for a server on ``state``: private config dirs, the repo on PYTHONPATH."""
+    env = dict(os.environ)
+    env.update(_quiet_lab_config(state))
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p
+    )
+    env.pop("JUPYTER_TOKEN", None)
+    return env
+
+
+@contextlib.contextmanager
+def _served(name: str, cmd: list[str], cwd: Path, state: Path, ready_url: str):
+    """Run ``cmd`` in its own process group until ``ready_url`` answers 200; stop it after."""
+    log_path = state / f"{name.lower().replace(' ', '-')}.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=_kernel_env(state),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # own process group, killed as a whole on teardown
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while not _http_ok(ready_url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = log_path.read_text(errors="replace")[-4000:]
+                what = "exited" if proc.poll() is not None else "did not answer in time"
+                pytest.fail(f"{name} {what}; log tail:\n{tail}", pytrace=False)
+            time.sleep(0.25)
+        yield
+    finally:
+        _stop_process_group(proc)
+
+
+@pytest.fixture(scope="session")
+def notebook7_server(jupyter_root: Path, tmp_path_factory):
+    """Start ``jupyter notebook`` (Notebook 7) on ``jupyter_root``; yield its base URL.
+
+    A server of its own rather than ``/notebooks/`` of ``jupyter_server``: once JupyterLab has
+    opened a notebook there, Notebook 7.6.5's page for it throws at load and its Run menu can fail.
+    """
+    try:
+        import notebook  # noqa: F401
+    except ImportError:
+        _unavailable("notebook (7) is not installed (pip install -e '.[test]')")
+    state = tmp_path_factory.mktemp("nb7-state")
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}/"
+    cmd = [
+        sys.executable, "-m", "jupyter", "notebook",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={jupyter_root}",
+        "--ServerApp.terminals_enabled=False",
+        "--allow-root",
+    ]
+    with _served("Notebook 7", cmd, jupyter_root, state, base_url + "tree"):
+        yield base_url
+
 
 VOILA_NOTEBOOK = "notebooks/00_playground.ipynb"
 
@@ -271,16 +345,9 @@ def voila_server(jupyter_root: Path, tmp_path_factory):
         import voila  # noqa: F401
     except ImportError:
         _unavailable("voila is not installed (pip install -e '.[test]')")
-
     state = tmp_path_factory.mktemp("voila-state")
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}/"
-    env = dict(os.environ)
-    env.update(_quiet_lab_config(state))  # private config/runtime dirs
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p
-    )
-    env.pop("JUPYTER_TOKEN", None)
     cmd = [
         sys.executable, "-m", "voila", VOILA_NOTEBOOK,
         "--no-browser",
@@ -288,29 +355,8 @@ def voila_server(jupyter_root: Path, tmp_path_factory):
         "--Voila.ip=127.0.0.1",
         "--Voila.port_retries=0",
     ]
-    log_path = state / "voila.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=jupyter_root,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # own process group, killed as a whole on teardown
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
-        )
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _http_ok(base_url + "voila/static/favicon.ico"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                tail = log_path.read_text(errors="replace")[-4000:]
-                what = "exited" if proc.poll() is not None else "did not answer in time"
-                pytest.fail(f"Voila {what}; log tail:\n{tail}", pytrace=False)
-            time.sleep(0.25)
+    with _served("Voila", cmd, jupyter_root, state, base_url + "voila/static/favicon.ico"):
         yield base_url
-    finally:
-        _stop_process_group(proc)
 
 
 # --------------------------------------------------------------------------- Playwright
@@ -360,9 +406,8 @@ def browser_page(chromium, jupyter_server, request):
         context.close()
 
 
-@pytest.fixture
-def voila_page(chromium, voila_server, request):
-    """Like ``browser_page`` (1400x1000, ``page.js_errors``, ``FAILED-<test>.png``), for Voila."""
+def _fresh_page(chromium, request):
+    """Like ``browser_page`` (1400x1000, ``page.js_errors``, ``FAILED-<test>.png``)."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(30_000)
     page = context.new_page()
@@ -379,6 +424,18 @@ def voila_page(chromium, voila_server, request):
             except Exception:  # noqa: BLE001 - best effort only
                 pass
         context.close()
+
+
+@pytest.fixture
+def voila_page(chromium, voila_server, request):
+    """A page like ``browser_page``'s, for Voila (does not start JupyterLab)."""
+    yield from _fresh_page(chromium, request)
+
+
+@pytest.fixture
+def notebook7_page(chromium, notebook7_server, request):
+    """A page like ``browser_page``'s, for Notebook 7 (does not start JupyterLab)."""
+    yield from _fresh_page(chromium, request)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

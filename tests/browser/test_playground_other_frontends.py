@@ -1,8 +1,8 @@
 """The Playground outside JupyterLab: Jupyter Notebook 7 and a standalone Voila.
 
-Notebook 7 is served by the session's ``jupyter_server`` (the ``notebook`` package adds its
-``/notebooks/<path>`` pages to the same Jupyter server); its DOM is JupyterLab's, so the harness's
-kernel and Run-All helpers apply unchanged.  Voila runs in its own server (``voila_server``) and
+Notebook 7 runs in its own ``jupyter notebook`` server (``notebook7_server``; ``/notebooks/<path>``
+of the JupyterLab server would do too, but breaks once JupyterLab has opened the notebook there);
+its DOM is JupyterLab's, so the harness's kernel and Run-All helpers apply unchanged.  Voila runs in its own server (``voila_server``) and
 executes the notebook itself; the test only waits for the rendered widgets.
 Screenshots: test-output/browser/nb7-playground-*.png and voila-playground-*.png.
 """
@@ -52,7 +52,7 @@ def _click_go(page, picture, narrative):
 
 
 # Notebook 7.6.5 (with JupyterLab 4.6.6) throws this at page load for every notebook, even an
-# empty one, from its keyboard-shortcut settings handler; it is not the Playground's doing.
+# empty one, before any cell runs (its keyboard-shortcut settings handler); not the Playground's.
 NB7_KNOWN_LOAD_ERRORS = ("Cannot read properties of undefined (reading 'schema')",)
 
 
@@ -70,9 +70,9 @@ def open_notebook7(page, base_url: str, relpath: str, harness) -> None:
     page.js_errors.clear()  # from here on, every error counts
 
 
-def test_playground_notebook7(harness, jupyter_server, browser_page):
-    page = browser_page
-    open_notebook7(page, jupyter_server, NOTEBOOK, harness)
+def test_playground_notebook7(harness, notebook7_server, notebook7_page):
+    page = notebook7_page
+    open_notebook7(page, notebook7_server, NOTEBOOK, harness)
     harness.run_all_cells(page)  # Notebook 7 has JupyterLab's Run menu and cell prompts
 
     picture, narrative = _playground(page)
