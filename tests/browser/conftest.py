@@ -388,26 +388,12 @@ def browser_page(chromium, jupyter_server, request):
     ``page.js_errors`` collects the page's uncaught JavaScript errors.
     If the test fails, a ``FAILED-<test name>.png`` screenshot is saved for post-mortem.
     """
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    js_errors: list[str] = []
-    page.on("pageerror", lambda exc: js_errors.append(str(exc)))
-    page.js_errors = js_errors  # uncaught JavaScript errors, for tests that assert on them
-    try:
-        yield page
-    finally:
-        rep = getattr(request.node, "rep_call", None)
-        if rep is not None and rep.failed:
-            try:
-                screenshot(page, f"FAILED-{request.node.name}")
-            except Exception:  # noqa: BLE001 - best effort only
-                pass
-        context.close()
+    yield from _fresh_page(chromium, request)
 
 
 def _fresh_page(chromium, request):
-    """Like ``browser_page`` (1400x1000, ``page.js_errors``, ``FAILED-<test>.png``)."""
+    """A new 1400x1000 page; ``page.js_errors`` lists uncaught JavaScript errors (for tests
+    that assert on them); a failing test leaves ``FAILED-<test>.png``."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(30_000)
     page = context.new_page()
