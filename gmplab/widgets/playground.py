@@ -234,22 +234,32 @@ class Playground:
             return f"M{m}'s syscall is already returning (exitsyscall)."
         return f"M{m} is not in a syscall (it is {style.M_WORDS.get(st, st)})."
 
+    def _on_m(self, m, need, call):
+        """Run ``call(m)`` (a Runtime action on M ``m``) unless it makes no sense; explain why
+        in the narrative instead. Returns (m, curg, p, oldp) as they were before, or None."""
+        m = self.mpick.value if m is None else m
+        if not self._usable():
+            return None
+        why = self._m_problem(m, need)
+        if why:
+            self._say("warn", why)
+            return None
+        mv = self._rt.m(m)
+        before = (m, mv.curg, mv.p, mv.oldp)
+        try:
+            call(m)
+        except ValueError as e:
+            self._say("warn", str(e))
+            return None
+        return before
+
     def block_in_syscall(self, m=None):
         """The G running on M ``m`` (default: the dropdown's) enters a blocking syscall that
         lasts until ``syscall_returns(m)``. Returns True if it did."""
-        m = self.mpick.value if m is None else m
-        if not self._usable():
+        done = self._on_m(m, "run", lambda m: self._rt.entersyscall(m, SYSCALL_FOREVER))
+        if done is None:
             return False
-        why = self._m_problem(m, "run")
-        if why:
-            self._say("warn", why)
-            return False
-        g, p = self._rt.m(m).curg, self._rt.m(m).p
-        try:
-            self._rt.entersyscall(m, SYSCALL_FOREVER)
-        except ValueError as e:
-            self._say("warn", str(e))
-            return False
+        m, g, p, _ = done
         self._select_m(m)
         self._say("action", f"G{g} on M{m} makes a blocking syscall (until “syscall returns”). "
                             f"entersyscall: G{g} → _Gsyscall, P{p} → _Psyscall, M{m} keeps it as "
@@ -261,20 +271,10 @@ class Playground:
 
     def syscall_returns(self, m=None):
         """The syscall of M ``m`` returns now (exitsyscall). Returns True if it did."""
-        m = self.mpick.value if m is None else m
-        if not self._usable():
+        done = self._on_m(m, "syscall", self._rt.exitsyscall)
+        if done is None:
             return False
-        why = self._m_problem(m, "syscall")
-        if why:
-            self._say("warn", why)
-            return False
-        mv = self._rt.m(m)
-        g, oldp = mv.curg, mv.oldp
-        try:
-            self._rt.exitsyscall(m)
-        except ValueError as e:
-            self._say("warn", str(e))
-            return False
+        m, g, _, oldp = done
         pstat = self._rt.p(oldp).status if oldp is not None and oldp < self._rt.gomaxprocs() \
             else None
         hint = (f"its old P{oldp} is still in _Psyscall, so the fast path can take it back"
@@ -287,22 +287,12 @@ class Playground:
 
     def gosched(self, m=None):
         """The G running on M ``m`` calls runtime.Gosched(): it goes to the global queue."""
-        m = self.mpick.value if m is None else m
-        if not self._usable():
+        done = self._on_m(m, "run", self._rt.gosched)
+        if done is None:
             return False
-        why = self._m_problem(m, "run")
-        if why:
-            self._say("warn", why)
-            return False
-        g = self._rt.m(m).curg
-        try:
-            self._rt.gosched(m)
-        except ValueError as e:
-            self._say("warn", str(e))
-            return False
+        m, g, _, _ = done
         self._say("action", f"G{g} on M{m} calls runtime.Gosched(): goschedImpl puts it on the "
-                            "global queue (not its local runq) and M{m} schedules again."
-                  .replace("M{m}", f"M{m}"))
+                            f"global queue (not its local runq) and M{m} schedules again.")
         return True
 
     def set_gomaxprocs(self, n):
