@@ -59,12 +59,13 @@ class Runtime:
     order), ``maxmcount`` (debug.SetMaxThreads, default 10000), ``costs`` (dict of scheduler
     overheads in ns, see gmplab.costs), ``log`` (keep the event log), ``log_cap`` (most events
     kept), ``schedtrace`` (like GODEBUG=schedtrace=X: sysmon records a line every X, a
-    duration; see ``rt.trace``), ``daemon`` (main never exits and never counts as asleep:
+    duration; see ``rt.trace``), ``scheddetail`` (GODEBUG=scheddetail=1: each record also
+    lists every P, M and G), ``daemon`` (main never exits and never counts as asleep:
     the Playground's mode).
     """
 
     def __init__(self, gomaxprocs=None, seed=0, maxmcount=10000, costs=None, log=True,
-                 log_cap=None, schedtrace=0, daemon=False):
+                 log_cap=None, schedtrace=0, scheddetail=False, daemon=False):
         if gomaxprocs is None:
             gomaxprocs = min(os.cpu_count() or 1, _l.MAXPROCS)
         gomaxprocs = _check_int(gomaxprocs, "gomaxprocs", 1, _l.MAXPROCS)
@@ -81,7 +82,7 @@ class Runtime:
         self.log_cap = log_cap
         self.log_truncated = False
         self.trace = []          # schedtrace lines recorded by sysmon
-        self._detailed = False
+        self._detailed = bool(scheddetail)
         self._prog = Compiler(self._chan_index)
         self._P = np.zeros(0, dtype=np.int64)
         self._C = np.zeros(0, dtype=np.int64)

@@ -331,3 +331,14 @@ def test_handoffp_idle_p_goes_idle_when_nothing_to_do():
     rt.run()
     h = rt.events.where(fn="handoffp")
     assert h and h[0].why in (L.W_IDLE, L.W_SPIN, L.W_LASTP)
+
+
+def test_schedtrace_with_scheddetail_records_every_p_m_g():
+    from gmplab.schedtrace import parse
+    rt = gmplab.Runtime(gomaxprocs=2, schedtrace="1ms", scheddetail=True)
+    rt.go(work("2500us"))
+    rt.run()
+    rows = parse("\n".join(rt.trace))
+    assert len(rows) == 2 and all(r["detailed"] for r in rows)
+    assert [p["id"] for p in rows[0]["P"]] == [0, 1]
+    assert {m["id"] for m in rows[0]["M"]} == set(range(rt.mcount()))

@@ -150,7 +150,6 @@ def fire(S, L, g):
     """A timer or a network read became ready (the world outside the scheduler acts)."""
     gb = gx(S, g)
     tdel(S, g)
-    S[H_nfired] += 1
     if S[gb + G_waitreason] == WR_SLEEP:
         # the timer is due: it runs when its P (or a thief, or the poller) runs checkTimers
         b = px(S, S[gb + G_waiton])
@@ -203,7 +202,6 @@ def run(S, C, PROG, L, until, maxevents):
     ends, or ``maxevents`` events ran. Returns an R_* code saying why it stopped; S[H_ran]
     says how many events ran."""
     k = 0
-    S[H_ran] = 0
     while True:
         S[H_ran] = k  # how many events this call ran, for the driver
         if S[H_status] != ST_OK:

@@ -103,10 +103,10 @@ NCF = 8
  S_npready_head, S_npready_tail, S_npready_n, S_sysmon, S_schedtrace, S_lasttrace,
  S_mainstarted, S_nglive, S_maing, S_daemon, S_fatalarg,
  # the log
- H_opsbudget, S_poller, H_ran, H_nfired, H_seed,
+ H_opsbudget, S_poller, H_ran, H_seed,
  # costs (ns): see gmplab.costs for their meaning and calibration
  K_schedule, K_newproc, K_goexit, K_steal, K_startm, K_newm, K_syscall, K_chan, K_gopark,
- K_usleep3, K_preempt, K_netpoll, K_timer) = range(68)
+ K_usleep3, K_preempt, K_netpoll, K_timer) = range(67)
 NHEADER = 88
 COST_FIELDS = ("schedule", "newproc", "goexit", "steal", "startm", "newm", "syscall", "chan",
                "gopark", "usleep3", "preempt", "netpoll", "timer")

@@ -76,7 +76,6 @@ def runqput(S, L, p, g, nxt, quiet):
     parallel driver; this adds the global queue and the event log."""
     b = px(S, p)
     old = S[b + P_runnext] if nxt else NIL
-    t0 = runqlen(S, p)
     k = _pq.runqput(S, p, g, nxt, L[XBATCH:XBATCH + RUNQSIZE // 2 + 1])
     if nxt and not quiet:
         emit(S, L, F_runqput, W_RUNNEXT, g, p, goid(S, old), 0)
@@ -85,7 +84,7 @@ def runqput(S, L, p, g, nxt, quiet):
         if kicked or not nxt:
             if not quiet or kicked:
                 emit(S, L, F_runqput, W_KICK if kicked else W_TAIL, old if kicked else g, p,
-                     t0 + 1, 0)
+                     runqlen(S, p), 0)
         return
     if k < 0:
         throw(S, L, F_runqputslow, k)

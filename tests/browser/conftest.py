@@ -213,13 +213,6 @@ def jupyter_server(jupyter_root: Path, tmp_path_factory):
     state = tmp_path_factory.mktemp("lab-state")
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}/"
-    env = dict(os.environ)
-    env.update(_quiet_lab_config(state))
-    # The kernels import the repo's gmplab even when it is not installed.
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p
-    )
-    env.pop("JUPYTER_TOKEN", None)
     cmd = [
         sys.executable, "-m", "jupyter", "lab",
         "--no-browser",
@@ -234,29 +227,9 @@ def jupyter_server(jupyter_root: Path, tmp_path_factory):
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--allow-root",
     ]
-    log_path = state / "jupyterlab.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=jupyter_root,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # own process group, killed as a whole on teardown
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
-        )
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _http_ok(base_url + "lab"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                tail = log_path.read_text(errors="replace")[-4000:]
-                what = "exited" if proc.poll() is not None else "did not answer in time"
-                pytest.fail(f"JupyterLab {what}; log tail:\n{tail}", pytrace=False)
-            time.sleep(0.25)
+    # the kernels import the repo's gmplab even when it is not installed (_kernel_env)
+    with _served("JupyterLab", cmd, jupyter_root, state, base_url + "lab"):
         yield base_url
-    finally:
-        _stop_process_group(proc)
 
 
 # --------------------------------------------------------------------------- Notebook 7, Voila
