@@ -8,8 +8,10 @@
     print(rt.events.text())
 """
 from . import ops
-from .errors import Deadlock, GoFatal, RuntimeBug, ThreadExhaustion
+from .errors import Deadlock, GoFatal, RunTimeout, RuntimeBug, ThreadExhaustion
+from .parallel import ParallelRuntime
 from .rt import Chan, Runtime
 
-__all__ = ["Runtime", "Chan", "Deadlock", "ThreadExhaustion", "GoFatal", "RuntimeBug", "ops"]
+__all__ = ["Runtime", "ParallelRuntime", "Chan", "Deadlock", "ThreadExhaustion", "GoFatal",
+           "RuntimeBug", "RunTimeout", "ops"]
 __version__ = "0.1.0"

@@ -25,3 +25,15 @@ class ThreadExhaustion(GoFatal):
 
 class RuntimeBug(GoFatal):
     """The core reached a state Go's runtime would throw() on: a bug in gmplab."""
+
+
+class RunTimeout(TimeoutError):
+    """ParallelRuntime.run(timeout=) ran out of time: every thread was stopped."""
+
+    def __init__(self, timeout, goids=()):
+        goids = list(goids)
+        shown = ", ".join(map(str, goids[:10])) + (" ..." if len(goids) > 10 else "")
+        super().__init__(f"run(timeout={timeout}) expired with {len(goids)} goroutine(s) still "
+                         f"alive (goids {shown}); every thread was stopped")
+        self.timeout = timeout
+        self.goids = goids

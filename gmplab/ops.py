@@ -71,7 +71,7 @@ class Op:
             return f"go({', '.join(map(repr, self.body))})"
         if self.code == _l.OP_LOOP:
             return f"loop({self.arg}, {', '.join(map(repr, self.body))})"
-        if self.code in (_l.OP_SEND, _l.OP_RECV):
+        if self.code in (_l.OP_SEND, _l.OP_RECV, _l.OP_LCG):
             return f"{name}({self.arg!r})"
         if self.code in (_l.OP_WORK, _l.OP_SYSCALL, _l.OP_SYSCALLBLOCK, _l.OP_SLEEP, _l.OP_NETREAD):
             return f"{name}({fmt_ns(self.arg)!r})"
@@ -82,7 +82,7 @@ _NAMES = {_l.OP_WORK: "work", _l.OP_SYSCALL: "syscall", _l.OP_SYSCALLBLOCK: "sys
           _l.OP_SLEEP: "sleep", _l.OP_GOSCHED: "gosched", _l.OP_GO: "go", _l.OP_WAIT: "wait",
           _l.OP_SEND: "send", _l.OP_RECV: "recv", _l.OP_NETREAD: "netread",
           _l.OP_LOCK: "lock_os_thread", _l.OP_UNLOCK: "unlock_os_thread", _l.OP_LOOP: "loop",
-          _l.OP_EXIT: "exit"}
+          _l.OP_EXIT: "exit", _l.OP_LCG: "lcg"}
 
 
 def fmt_ns(ns):
@@ -96,6 +96,18 @@ def fmt_ns(ns):
 def work(d):
     """Compute for d (CPU-bound)."""
     return Op(_l.OP_WORK, duration(d, "work duration"))
+
+
+def lcg(steps):
+    """Compute ``steps`` steps of a linear congruential generator (x = x*6364136223846793005 +
+    1442695040888963407), the work of examples/go/lcg.go. On real threads
+    (gmplab.ParallelRuntime) exactly that many steps run; on the virtual clock it lasts the
+    ``lcg1000`` cost per 1000 steps."""
+    if isinstance(steps, bool) or not isinstance(steps, int):
+        raise TypeError(f"lcg steps must be an int >= 1, not {steps!r}")
+    if not 1 <= steps < 1 << 40:
+        raise ValueError(f"lcg steps={steps} is out of range: use 1 <= steps < 2**40")
+    return Op(_l.OP_LCG, steps)
 
 
 def syscall(d):

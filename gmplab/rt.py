@@ -42,6 +42,25 @@ class Chan:
         return hash((self.rt_id, self.index))
 
 
+def _log_mask(log):
+    """Runtime(log=...): True/False, or an iterable of Go function names → a bit mask of fns."""
+    if isinstance(log, (bool, int, np.integer)) and not isinstance(log, str):
+        return -1
+    if isinstance(log, str):
+        log = [log]
+    try:
+        names = list(log)
+    except TypeError:
+        raise TypeError(f"log must be True, False or a list of Go function names, not {log!r}")
+    mask = 0
+    for n in names:
+        if n not in _l.FN:
+            raise ValueError(f"log: unknown Go function {n!r}; the logged functions are: "
+                             f"{', '.join(_l.FN_NAMES)}")
+        mask |= 1 << _l.FN[n]
+    return mask
+
+
 def _check_int(v, name, lo, hi):
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
         raise TypeError(f"{name} must be an int in {lo}..{hi}, not {type(v).__name__} {v!r}")
@@ -57,7 +76,8 @@ class Runtime:
 
     Parameters: ``gomaxprocs`` (1..256, default: os.cpu_count()), ``seed`` (fastrand: steal
     order), ``maxmcount`` (debug.SetMaxThreads, default 10000), ``costs`` (dict of scheduler
-    overheads in ns, see gmplab.costs), ``log`` (keep the event log), ``log_cap`` (most events
+    overheads in ns, see gmplab.costs), ``log`` (keep the event log: True, False, or the names of
+    the Go functions to keep, e.g. ``["goexit0"]``), ``log_cap`` (most events
     kept), ``schedtrace`` (like GODEBUG=schedtrace=X: sysmon records a line every X, a
     duration; see ``rt.trace``), ``scheddetail`` (GODEBUG=scheddetail=1: each record also
     lists every P, M and G), ``daemon`` (main never exits and never counts as asleep:
@@ -101,6 +121,7 @@ class Runtime:
         self._L = L = np.zeros(_l.XHEADER + _l.LOGW * 16384, dtype=np.int64)
         L[_l.X_logcap] = 16384
         L[_l.X_logon] = 1 if log else 0
+        L[_l.X_logmask] = _log_mask(log)
         L[_l.X_curm] = _l.NIL
         mainpc = self._prog.body((), tail=(_l.OP_WAIT, _l.OP_EXIT))
         self._sync_prog()
@@ -156,6 +177,7 @@ class Runtime:
         row[_l.C_cap] = cap
         row[_l.C_qcount] = 0
         row[_l.C_closed] = 0
+        row[_l.C_lock] = 0
         self._C = np.concatenate([self._C, row])
         return ch
 
@@ -270,7 +292,10 @@ class Runtime:
             self._finished = "fatal error: thread exhaustion"
             raise ThreadExhaustion(int(self._S[_l.S_fatalarg]), t=self.now)
         self._finished = "throw"
-        raise RuntimeBug(f"gmplab core reached an impossible state: {self.events[-1].text}")
+        ev = self.events
+        where = ev.where(fn="throw") or ev[-1:]
+        raise RuntimeBug("gmplab core reached an impossible state: "
+                         + (where[-1].text if where else "(no event log)"))
 
     @property
     def finished(self):

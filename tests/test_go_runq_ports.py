@@ -152,8 +152,8 @@ def test_gfput_gfget_balance_between_local_and_global():
     rt, gs = _world(nprocs=1)
     S = rt._S
     for g in gs[:64]:
-        q.gfput(S, 0, g)
+        q.gfput(S, rt._L, 0, g)
     assert rt.p(0).gFree == 31 and rt.sched.gFree == 33, "at 64, move until fewer than 32 stay"
-    got = {q.gfget(S, 0) for _ in range(40)}
+    got = {q.gfget(S, rt._L, 0) for _ in range(40)}
     assert len(got) == 40 and L.NIL not in got
     assert table(S, "p")[0, L.P_gfreecnt] + S[L.S_ngfree] == 24

@@ -24,6 +24,7 @@ this module                   Go runtime
 ``futex_wait(a, i, v, ns)``   ``futexsleep(addr, val, ns)`` (``FUTEX_WAIT_PRIVATE``)
 ``futex_wake(a, i, n)``       ``futexwakeup(addr, cnt)`` (``FUTEX_WAKE_PRIVATE``)
 ``os_yield()``                ``osyield`` (``sched_yield(2)``)
+``nanotime()``                ``nanotime`` (``clock_gettime(CLOCK_MONOTONIC)``)
 ============================  ===============================================================
 
 Futex word: a futex is a 32-bit word. On an int32/uint32 array it is the element itself; on an
@@ -271,6 +272,23 @@ def futex_wake(tctx, ary, idx, n):
 
 
 @intrinsic
+def nanotime(tctx):
+    """The monotonic clock in ns: ``clock_gettime(CLOCK_MONOTONIC)`` through libc (vDSO, ~20ns).
+    Go: nanotime. The parallel driver's event times and deadlines use it."""
+    def codegen(ctx, b, sig, args):
+        m = b.module
+        f = cgutils.get_or_insert_function(
+            m, ir.FunctionType(ir.IntType(32), [ir.IntType(32), _i64.as_pointer()]),
+            "clock_gettime")
+        ts = cgutils.alloca_once(b, _i64, size=2)
+        b.call(f, [ir.Constant(ir.IntType(32), 1), ts])  # CLOCK_MONOTONIC
+        sec = b.load(ts)
+        nsec = b.load(b.gep(ts, [ir.Constant(_i64, 1)]))
+        return b.add(b.mul(sec, ir.Constant(_i64, 1_000_000_000)), nsec)
+    return types.int64(), codegen
+
+
+@intrinsic
 def os_yield(tctx):
     """Give the CPU to another runnable thread: ``sched_yield(2)``. Go: osyield. Returns 0 or
     -errno. Spin-waits that may share a core with the thread they wait for need it (on 2 cores,
@@ -322,3 +340,7 @@ if numba.config.DISABLE_JIT:
 
     def os_yield():
         return 0
+
+    def nanotime():
+        import time
+        return time.monotonic_ns()

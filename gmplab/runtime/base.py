@@ -4,6 +4,7 @@ Every kernel takes the flat state ``S`` (see :mod:`gmplab.runtime.layout`) and, 
 the log ``L``. The acting M is ``L[X_curm]`` and the chain's accumulated overhead ``L[X_cost]``.
 """
 from ._jit import jit, jit_inline
+from .atomics import futex_wake, nanotime, store_release
 from .layout import *  # noqa: F401,F403
 
 
@@ -41,17 +42,20 @@ def goid(S, g):
 @jit
 def enter(S, L, m):
     """Start a chain of decisions by M ``m`` (NIL: from outside the scheduler) at the virtual
-    clock's current time, with nothing spent yet."""
+    clock's current time (the parallel driver: the monotonic clock's), with nothing spent yet."""
     L[X_curm] = m
     L[X_cost] = 0
-    L[X_now] = S[H_now]
+    if S[H_parallel] != 0:
+        L[X_now] = nanotime() - S[H_t0]
+    else:
+        L[X_now] = S[H_now]
 
 
 @jit
 def emit(S, L, fn, why, g, p, a, b):
     """Append one decision to the acting thread's log: (t, fn, why, goid, m, p, a, b)."""
     L[X_nevents] += 1
-    if L[X_logon] == 0:
+    if L[X_logon] == 0 or ((L[X_logmask] >> fn) & 1) == 0:
         return
     n = L[X_logn]
     if n >= L[X_logcap]:
@@ -187,13 +191,26 @@ def _hdel(S, hof, hnf, rof, w, fp, fw, fs, row):
 
 
 @jit
-def mwake(S, m, when):
-    """Schedule M ``m``'s next action at ``when`` (replacing any pending one)."""
+def mwake(S, L, m, when):
+    """Schedule M ``m``'s next action at ``when`` (replacing any pending one). On real threads
+    there is no event heap: the acting M's own next action needs no signal (its thread goes on
+    when the chain returns), and another M is woken from its note (notewakeup: m.park = 1 and a
+    futex wake), ``when`` being its deadline (a syscall's end, sysmon's or netpoll's timeout)."""
+    if S[H_parallel] != 0:
+        b = mx(S, m)
+        S[b + M_when] = when
+        if m != L[X_curm]:
+            store_release(S, b + M_park, 1)
+            futex_wake(S, b + M_park, 1)
+        return
     _hset(S, H_ehoff, H_ehn, H_moff, NMF, M_when, M_seq, M_hpos, m, when)
 
 
 @jit
 def mcancel(S, m):
+    if S[H_parallel] != 0:
+        S[mx(S, m) + M_when] = NIL
+        return
     _hdel(S, H_ehoff, H_ehn, H_moff, NMF, M_hpos, M_when, M_seq, m)
 
 

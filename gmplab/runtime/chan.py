@@ -8,7 +8,8 @@ modelled: only who waits, who wakes and when.
 from ._jit import jit
 from .base import emit, gx, mx
 from .layout import *  # noqa: F401,F403
-from .proc import goready, gopark
+from .lock import chanlock, chanunlock
+from .proc import goready, park_m, schedule
 
 
 @jit
@@ -39,19 +40,24 @@ def _dequeue(S, C, c, fhead, ftail):
 def chansend(S, C, L, m, g, c):
     """chansend: hand the value to a waiting receiver (goready), or buffer it, or park in
     sendq. Returns True when g keeps running."""
+    chanlock(S, C, c)
     r = _dequeue(S, C, c, C_recvqhead, C_recvqtail)
     L[X_cost] += S[K_chan]
     if r != NIL:
         emit(S, L, F_chansend, W_DIRECT, g, S[mx(S, m) + M_p], c, goid_of(S, r))
         goready(S, L, m, r)
+        chanunlock(S, C, c)
         return True
     if C[c * NCF + C_qcount] < C[c * NCF + C_cap]:
         C[c * NCF + C_qcount] += 1
         emit(S, L, F_chansend, W_BUFFER, g, S[mx(S, m) + M_p], c, C[c * NCF + C_qcount])
+        chanunlock(S, C, c)
         return True
     S[gx(S, g) + G_waiton] = c
     _enqueue(S, C, c, g, C_sendqhead, C_sendqtail)
-    gopark(S, L, m, g, WR_CHANSEND)
+    park_m(S, L, m, g, WR_CHANSEND)
+    chanunlock(S, C, c)  # gopark's unlockf: after g is _Gwaiting
+    schedule(S, L, m, 0)
     return False
 
 
@@ -61,6 +67,7 @@ def chanrecv(S, C, L, m, g, c):
     the value straight from a waiting sender, or park in recvq. Returns True when g keeps
     running."""
     L[X_cost] += S[K_chan]
+    chanlock(S, C, c)
     if C[c * NCF + C_qcount] > 0:
         C[c * NCF + C_qcount] -= 1
         s = _dequeue(S, C, c, C_sendqhead, C_sendqtail)
@@ -68,15 +75,19 @@ def chanrecv(S, C, L, m, g, c):
         if s != NIL:
             C[c * NCF + C_qcount] += 1
             goready(S, L, m, s)
+        chanunlock(S, C, c)
         return True
     s = _dequeue(S, C, c, C_sendqhead, C_sendqtail)
     if s != NIL:
         emit(S, L, F_chanrecv, W_DIRECT, g, S[mx(S, m) + M_p], c, goid_of(S, s))
         goready(S, L, m, s)
+        chanunlock(S, C, c)
         return True
     S[gx(S, g) + G_waiton] = c
     _enqueue(S, C, c, g, C_recvqhead, C_recvqtail)
-    gopark(S, L, m, g, WR_CHANRECV)
+    park_m(S, L, m, g, WR_CHANRECV)
+    chanunlock(S, C, c)  # gopark's unlockf: after g is _Gwaiting
+    schedule(S, L, m, 0)
     return False
 
 

@@ -6,14 +6,15 @@ time and lets the scheduler functions decide *what* happens. Ties are broken by 
 order, so the same seed and program give the same event log on every machine.
 """
 from ._jit import jit
-from .base import cut_work, emit, enter, gx, mcancel, mtop, mwake, mx, px, tadd, tdel, throw, ttop
+from .base import cut_work, emit, enter, gx, mcancel, mtop, mwake, mx, px, tadd, throw, ttop
 from .chan import chanrecv, chansend
 from .layout import *  # noqa: F401,F403
-from .proc import (acquirep, entersyscall, entersyscallblock, execute, exitsyscall, goexit0,
-                   gopark, goschedImpl, injectglist, lockOSThread, newm, newproc, newproc1, park_m,
-                   schedule, unlockOSThread, wake_sysmon, wakeNetPoller)
+from .lock import lockword, schedlock, schedunlock, unlockword
+from .proc import (acquirep, entersyscall, entersyscallblock, execute, exitsyscall, fire,
+                   goexit0, goschedImpl, injectglist, lockOSThread, newm, newproc, newproc1,
+                   park_m, schedule, unlockOSThread, wake_sysmon, wakeNetPoller)
 from .procresize import procresize
-from .queues import gqueue_push, runqput
+from .queues import runqput
 from .sysmon import sysmon_tick
 
 
@@ -41,14 +42,16 @@ def run_g(S, C, PROG, L, m):
         i = pc * OPW
         op = PROG[i]
         a = PROG[i + 1]
-        if op == OP_WORK:
+        if op == OP_WORK or op == OP_LCG:
             # g.workleft > 0 with inop set marks a work op in progress (preemptible)
             d = S[gb + G_workleft]
             if d <= 0:
-                d = a
+                # (an lcg op lasts its steps at the lcg1000 cost; on real threads that cost
+                # is 1000, so workleft counts the steps left)
+                d = a if op == OP_WORK else max(1, a * S[K_lcg] // 1000)
             S[gb + G_workleft] = d
             S[gb + G_inop] = 1
-            mwake(S, m, L[X_now] + L[X_cost] + d)
+            mwake(S, L, m, L[X_now] + L[X_cost] + d)
             return
         elif op == OP_EXIT:
             goexit0(S, L, m, g)
@@ -56,7 +59,7 @@ def run_g(S, C, PROG, L, m):
         elif op == OP_GO:
             newproc(S, L, m, S[mb + M_p], g, a)
             S[gb + G_inop] = 1
-            mwake(S, m, L[X_now] + L[X_cost])
+            mwake(S, L, m, L[X_now] + L[X_cost])
             return
         elif op == OP_SYSCALL:
             entersyscall(S, L, m, g, a)
@@ -78,40 +81,49 @@ def run_g(S, C, PROG, L, m):
                 park_m(S, L, m, g, WR_SLEEP)
                 when = L[X_now] + L[X_cost] + a
                 S[gb + G_waiton] = p
+                schedlock(S, L)
                 S[px(S, p) + P_timers] += 1
                 S[S_netpollinited] = 1
                 tadd(S, g, when)
                 emit(S, L, F_timeSleep, W_TIMER, g, p, a, 0)
                 wakeNetPoller(S, L, when)
+                schedunlock(S, L)
                 schedule(S, L, m, 0)
                 return
         elif op == OP_NETREAD:
             S[gb + G_inop] = 1
-            S[S_netpollinited] = 1
-            S[S_netwaiters] += 1
             park_m(S, L, m, g, WR_IOWAIT)
             S[gb + G_waiton] = NIL
+            schedlock(S, L)
+            S[S_netpollinited] = 1
+            S[S_netwaiters] += 1
             tadd(S, g, L[X_now] + L[X_cost] + a)
+            schedunlock(S, L)
             schedule(S, L, m, 0)
             return
         elif op == OP_WAIT:
             # (a daemon runtime's main waits forever: the Playground keeps adding Gs)
+            # (WaitGroup.Wait: parks under the sema lock that the last goexit0 takes)
+            lockword(S, H_semalock)
             if S[gb + G_nchild] > 0 or (g == S[S_maing] and S[S_daemon] != 0):
                 S[gb + G_inop] = 1
-                gopark(S, L, m, g, WR_WAITGROUP)
+                park_m(S, L, m, g, WR_WAITGROUP)
+                unlockword(S, H_semalock)
+                schedule(S, L, m, 0)
                 return
+            unlockword(S, H_semalock)
             S[gb + G_pc] = pc + 1
         elif op == OP_SEND:
             S[gb + G_inop] = 1
             if not chansend(S, C, L, m, g, a):
                 return
-            mwake(S, m, L[X_now] + L[X_cost])
+            mwake(S, L, m, L[X_now] + L[X_cost])
             return
         elif op == OP_RECV:
             S[gb + G_inop] = 1
             if not chanrecv(S, C, L, m, g, a):
                 return
-            mwake(S, m, L[X_now] + L[X_cost])
+            mwake(S, L, m, L[X_now] + L[X_cost])
             return
         elif op == OP_LOCK:
             lockOSThread(S, L, m, g)
@@ -141,26 +153,8 @@ def run_g(S, C, PROG, L, m):
         budget -= 1
         if budget <= 0:
             # a long run of instant ops: let the clock move (1ns) so others get a turn
-            mwake(S, m, L[X_now] + L[X_cost] + 1)
+            mwake(S, L, m, L[X_now] + L[X_cost] + 1)
             return
-
-
-@jit
-def fire(S, L, g):
-    """A timer or a network read became ready (the world outside the scheduler acts)."""
-    gb = gx(S, g)
-    tdel(S, g)
-    if S[gb + G_waitreason] == WR_SLEEP:
-        # the timer is due: it runs when its P (or a thief, or the poller) runs checkTimers
-        b = px(S, S[gb + G_waiton])
-        gqueue_push(S, b + P_tduehead, b + P_tduetail, g)
-    else:
-        # the fd is ready: netpoll will report it; an M blocked in netpoll wakes now
-        gqueue_push(S, S_npready_head, S_npready_tail, g)
-        S[S_npready_n] += 1
-        pm = S[S_poller]
-        if pm != NIL:
-            mwake(S, pm, L[X_now])
 
 
 @jit
@@ -268,7 +262,7 @@ def schedinit(S, L, nprocs, mainpc):
     mb = mx(S, sm)
     S[mb + M_state] = MS_SYSMON
     S[mb + M_sysmondelay] = SYSMON_MINDELAY
-    mwake(S, sm, L[X_now] + SYSMON_MINDELAY)
+    mwake(S, L, sm, L[X_now] + SYSMON_MINDELAY)
     emit(S, L, F_newm_sysmon, W_NONE, -1, -1, sm, 0)
 
 
@@ -284,7 +278,7 @@ def api_go(S, L, startpc):
         m = S[gb + G_m]
         enter(S, L, m)
         g = newproc(S, L, m, S[mx(S, m) + M_p], mg, startpc)
-        mwake(S, m, S[mx(S, m) + M_when] + L[X_cost])
+        mwake(S, L, m, S[mx(S, m) + M_when] + L[X_cost])
         return g
     enter(S, L, NIL)
     g = newproc1(S, L, 0, mg, startpc)
@@ -342,5 +336,5 @@ def api_syscall_return(S, L, m):
     """Make M ``m``'s syscall return now. False if it is not in a syscall."""
     if m < 0 or m >= S[S_mnext] or S[mx(S, m) + M_state] != MS_SYSCALL:
         return False
-    mwake(S, m, S[H_now])
+    mwake(S, L, m, S[H_now])
     return True

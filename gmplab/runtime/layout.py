@@ -51,7 +51,7 @@ WAITREASON_NAMES = {0: "", 1: "chan receive", 2: "chan send", 3: "sleep", 4: "IO
 
 # --- Op codes of goroutine programs (gmplab.ops compiles to these) ----------------------------
 OP_EXIT, OP_WORK, OP_SYSCALL, OP_SYSCALLBLOCK, OP_SLEEP, OP_GOSCHED, OP_GO, OP_WAIT = range(8)
-OP_SEND, OP_RECV, OP_NETREAD, OP_LOCK, OP_UNLOCK, OP_LOOP, OP_ENDLOOP = range(8, 15)
+OP_SEND, OP_RECV, OP_NETREAD, OP_LOCK, OP_UNLOCK, OP_LOOP, OP_ENDLOOP, OP_LCG = range(8, 16)
 OPW = 4           # an op is (code, a, b, c)
 MAXLOOPDEPTH = 3  # nested loop() levels a G can hold (G_loop0..2)
 
@@ -86,11 +86,14 @@ NPF = 24
 # --- M table fields ---------------------------------------------------------------------------
 (M_id, M_curg, M_p, M_nextp, M_oldp, M_spinning, M_blocked, M_lockedg, M_lockedExt,
  M_lockedInt, M_ncgocall, M_syscalltick, M_park, M_schedlink, M_state, M_when, M_seq, M_hpos,
- M_rand, M_wasspinning, M_created, M_sysmonidle, M_sysmondelay, M_phase) = range(24)
-NMF = 24
+ M_rand, M_wasspinning, M_created, M_sysmonidle, M_sysmondelay, M_phase,
+ # the parallel driver's words (not Go fields): inside a core call (stop-the-world waits for
+ # 0), the last value of the thread's LCG work, and "an OS thread has claimed this M"
+ M_incore, M_sink, M_thread) = range(27)
+NMF = 32  # 256 bytes: each M's row on its own cache lines
 
 # --- Channel table fields ---------------------------------------------------------------------
-C_cap, C_qcount, C_sendqhead, C_sendqtail, C_recvqhead, C_recvqtail, C_closed = range(7)
+C_cap, C_qcount, C_sendqhead, C_sendqtail, C_recvqhead, C_recvqtail, C_closed, C_lock = range(8)
 NCF = 8
 
 # --- Header of S: sched fields, the clock, region offsets, costs ------------------------------
@@ -106,15 +109,24 @@ NCF = 8
  H_opsbudget, S_poller, H_ran, H_seed,
  # costs (ns): see gmplab.costs for their meaning and calibration
  K_schedule, K_newproc, K_goexit, K_steal, K_startm, K_newm, K_syscall, K_chan, K_gopark,
- K_usleep3, K_preempt, K_netpoll, K_timer) = range(67)
+ K_usleep3, K_preempt, K_netpoll, K_timer, K_lcg,
+ # the parallel driver (0 on the virtual clock): the flag, stop / stop-the-world requests,
+ # sched.lock and its owner (a recursive hold by one M), the WaitGroup's sema lock, the
+ # template thread's futex word (bumped when an M needs a thread or the status changes), and
+ # the monotonic clock's value at t=0
+ H_parallel, H_stop, H_stw, H_schedlock, H_lockowner, H_semalock, H_tmplseq, H_t0,
+ # fault injection for tests that must see a broken protocol fail (1: thieves store runqhead
+ # instead of CASing it)
+ H_faults) = range(77)
 NHEADER = 88
 COST_FIELDS = ("schedule", "newproc", "goexit", "steal", "startm", "newm", "syscall", "chan",
-               "gopark", "usleep3", "preempt", "netpoll", "timer")
+               "gopark", "usleep3", "preempt", "netpoll", "timer", "lcg1000")
 COST_BASE = K_schedule
 
 # --- Runtime status returned by the core --------------------------------------------------------
 ST_OK, ST_DONE, ST_DEADLOCK, ST_THREADLIMIT, ST_NOGOROUTINES = 0, 1, 2, 3, 4
 ST_BADSTATE = 5   # an impossible state: a bug in the core (the core's throw())
+ST_GLIMIT = 6     # the parallel driver's preallocated G table is full
 # run() return codes
 R_UNTIL, R_DONE, R_FATAL, R_NEED_G, R_NEED_LOG, R_TRACE, R_MAXEVENTS, R_EMPTY = range(8)
 
@@ -122,8 +134,11 @@ R_UNTIL, R_DONE, R_FATAL, R_NEED_G, R_NEED_LOG, R_TRACE, R_MAXEVENTS, R_EMPTY = 
 # Who acts, what the current chain of decisions has cost so far, and the time it acts at, live
 # with the acting thread, not in the shared state: the virtual clock has one context, the
 # parallel driver one per M. The thread's event records follow the head.
-(X_curm, X_cost, X_now, X_logn, X_logcap, X_logon, X_logdrop, X_nevents) = range(8)
-XBATCH = 8                    # room for runqputslow's batch of 128+1 Gs
+# (X_logmask: bit fn set = log that Go function; X_lockdepth: how many times this thread holds
+# sched.lock, recursively, on real threads)
+(X_curm, X_cost, X_now, X_logn, X_logcap, X_logon, X_logdrop, X_nevents, X_lockdepth,
+ X_logmask) = range(10)
+XBATCH = 12                   # room for runqputslow's batch of 128+1 Gs
 XHEADER = XBATCH + RUNQSIZE // 2 + 1 + 7
 
 # --- Event log ----------------------------------------------------------------------------------

@@ -8,7 +8,10 @@ the futex until an unlock that saw SLEEPING wakes one sleeper. The futex word is
 low 32 bits (see :mod:`gmplab.runtime.atomics`).
 """
 from ._jit import jit
-from .atomics import atomic_cas, atomic_xchg, cpu_relax, futex_wait, futex_wake, load_relaxed, os_yield
+from .atomics import (atomic_add, atomic_cas, atomic_xchg, cpu_relax, futex_wait, futex_wake,
+                      load_relaxed, os_yield, store_relaxed)
+from .layout import (C_lock, H_lockowner, H_parallel, H_schedlock, H_tmplseq, NCF,
+                     X_curm, X_lockdepth)
 
 MUTEX_UNLOCKED, MUTEX_LOCKED, MUTEX_SLEEPING = 0, 1, 2
 ACTIVE_SPIN, ACTIVE_SPIN_CNT, PASSIVE_SPIN = 4, 30, 1
@@ -47,3 +50,78 @@ def unlock2(a, i):
     v = atomic_xchg(a, i, MUTEX_UNLOCKED)
     if v == MUTEX_SLEEPING:
         futex_wake(a, i, 1)
+
+
+# --- the locks of the scheduler state, as the core takes them ------------------------------
+# On the virtual clock one chain of decisions runs at a time and these are no-ops; with
+# S[H_parallel] set (the parallel driver) they are Go's locks. sched.lock is taken at Go's
+# sites; a thread may re-take it while holding it (the core's functions nest: startm inside
+# handoffp inside retake...), which Go avoids by passing "lock held" down.
+
+@jit
+def schedlock(S, L):
+    """lock(&sched.lock)."""
+    if S[H_parallel] == 0:
+        return
+    me = L[X_curm] + 2  # 0 is "nobody"; the outside world (NIL) is 1
+    if load_relaxed(S, H_lockowner) == me:
+        L[X_lockdepth] += 1
+        return
+    lock2(S, H_schedlock)
+    store_relaxed(S, H_lockowner, me)
+    L[X_lockdepth] = 1
+
+
+@jit
+def schedunlock(S, L):
+    """unlock(&sched.lock)."""
+    if S[H_parallel] == 0:
+        return
+    L[X_lockdepth] -= 1
+    if L[X_lockdepth] == 0:
+        store_relaxed(S, H_lockowner, 0)
+        unlock2(S, H_schedlock)
+
+
+@jit
+def lockword(S, i):
+    """lock(l) for another lock word of S (the WaitGroup's sema lock)."""
+    if S[H_parallel] != 0:
+        lock2(S, i)
+
+
+@jit
+def unlockword(S, i):
+    if S[H_parallel] != 0:
+        unlock2(S, i)
+
+
+@jit
+def chanlock(S, C, c):
+    """lock(&c.lock): one mutex per channel, in its row of C."""
+    if S[H_parallel] != 0:
+        lock2(C, c * NCF + C_lock)
+
+
+@jit
+def chanunlock(S, C, c):
+    if S[H_parallel] != 0:
+        unlock2(C, c * NCF + C_lock)
+
+
+@jit
+def xadd(S, i, v):
+    """atomic.Xadd on a counter of S; returns the new value."""
+    if S[H_parallel] == 0:
+        S[i] += v
+        return S[i]
+    return atomic_add(S, i, v) + v
+
+
+@jit
+def wake_template(S):
+    """Tell the template thread (the driver's Python side) to look: a new M needs an OS
+    thread, or the runtime's status changed."""
+    if S[H_parallel] != 0:
+        atomic_add(S, H_tmplseq, 1)
+        futex_wake(S, H_tmplseq, 1 << 30)

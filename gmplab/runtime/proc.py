@@ -14,11 +14,19 @@ it one (``mwake``).
 Where gmplab differs from Go 1.25: no GC, no system goroutines (main is G1, the first user G is
 G2), ``runtime.main``'s sysmon is M1, pollUntil always covers every P's timers, and the lock-free
 protocols reduce to plain loads and stores because the virtual clock runs one chain at a time.
+
+On real threads (the parallel driver, ``S[H_parallel]``) the same functions run concurrently:
+sched.lock is taken where Go takes it (schedlock/schedunlock are no-ops on the virtual clock),
+nmspinning and goidgen are atomics, the P's status is CASed between exitsyscall and sysmon's
+retake, and the local run queues are prunq's lock-free rings. gmplab keeps the timer heap and
+the netpoll list under sched.lock too (Go: a timer heap per P, each with its own lock).
 """
 from ._jit import jit
-from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, px, throw, ttop
+from .atomics import atomic_add, atomic_cas, store_release
+from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, px, tdel, throw, ttop
 from .layout import *  # noqa: F401,F403
-from .queues import (gfget, gfput, globrunqget, globrunqput,
+from .lock import lockword, schedlock, schedunlock, unlockword, wake_template, xadd
+from .queues import (gfget, gfput, globrunqget, globrunqput, gqueue_push,
                      mget, mput, pidleget, pidlegetSpinning, pidleput, runqempty, runqget,
                      runqlen, runqput, runqsteal)
 
@@ -92,18 +100,22 @@ def mnotewakeup(S, L, m, state, delay):
     mb = mx(S, m)
     S[mb + M_state] = state
     S[mb + M_blocked] = 0
-    S[mb + M_park] = 1
-    mwake(S, m, L[X_now] + L[X_cost] + delay)
+    if S[H_parallel] == 0:
+        S[mb + M_park] = 1  # (on threads mwake publishes m.park = 1 after the state)
+    mwake(S, L, m, L[X_now] + L[X_cost] + delay)
 
 
 @jit
 def wake_sysmon(S, L):
     """notewakeup(&sched.sysmonnote): end sysmon's deep sleep (sched.sysmonwait)."""
     if S[S_sysmonwait] != 0:
-        S[S_sysmonwait] = 0
-        sm = S[S_sysmon]
-        S[mx(S, sm) + M_sysmonidle] = -1  # syscallWake: idle = 0, delay = 20µs
-        mwake(S, sm, L[X_now] + L[X_cost])
+        schedlock(S, L)
+        if S[S_sysmonwait] != 0:
+            S[S_sysmonwait] = 0
+            sm = S[S_sysmon]
+            S[mx(S, sm) + M_sysmonidle] = -1  # syscallWake: idle = 0, delay = 20µs
+            mwake(S, L, sm, L[X_now] + L[X_cost])
+        schedunlock(S, L)
 
 
 @jit
@@ -130,6 +142,7 @@ def checkdead(S, L):
     if grunning == 0:
         emit(S, L, F_checkdead, W_NONE, -1, -1, 0, 0)
         S[H_status] = ST_NOGOROUTINES
+        wake_template(S)
         return
     if S[S_daemon] != 0:  # the Playground's hand keeps main alive, like a pending timer
         return
@@ -138,6 +151,7 @@ def checkdead(S, L):
             return
     emit(S, L, F_checkdead, W_BLOCK, -1, -1, grunning, 0)
     S[H_status] = ST_DEADLOCK
+    wake_template(S)
 
 
 @jit
@@ -145,11 +159,12 @@ def newm(S, L, p, spinning):
     """newm: create a new M (an OS thread) that will start with P ``p`` (mstart → acquirep
     → schedule). mReserveID → checkmcount: more than sched.maxmcount Ms is fatal."""
     m = S[S_mnext]
-    S[S_mnext] = m + 1
-    if mcount(S) > S[S_maxmcount]:
+    if mcount(S) + 1 > S[S_maxmcount] or m >= S[H_mcap]:
+        S[S_mnext] = m + 1
         emit(S, L, F_newm, W_NONE, -1, p, m, S[S_maxmcount])
         S[H_status] = ST_THREADLIMIT
         S[S_fatalarg] = S[S_maxmcount]
+        wake_template(S)
         return NIL
     b = mx(S, m)
     for f in range(NMF):
@@ -169,8 +184,14 @@ def newm(S, L, p, spinning):
     S[b + M_sysmondelay] = 0
     S[b + M_phase] = 0
     S[b + M_nextp] = p
+    S[b + M_incore] = 0
+    S[b + M_sink] = 0
+    S[b + M_thread] = 0
+    S[b + M_when] = NIL
+    store_release(S, S_mnext, m + 1)  # the row is ready: the template thread may look
     emit(S, L, F_newm, W_SPINNING if spinning else W_NONE, -1, p, m, mcount(S))
     mnotewakeup(S, L, m, MS_SCHED, S[K_newm])
+    wake_template(S)  # newm's OS thread: the driver's template thread starts it
     return m
 
 
@@ -178,6 +199,13 @@ def newm(S, L, p, spinning):
 def startm(S, L, p, spinning):
     """startm: schedule some M to run P ``p`` (an idle P if NIL; if none, do nothing):
     wake an idle M (mget) or create one (newm)."""
+    schedlock(S, L)
+    _startm(S, L, p, spinning)
+    schedunlock(S, L)
+
+
+@jit
+def _startm(S, L, p, spinning):
     if p == NIL:
         if spinning:
             throw(S, L, F_startm, -1)
@@ -206,31 +234,35 @@ def stopm(S, L, m):
     if S[mb + M_p] != NIL or S[mb + M_spinning] != 0:
         throw(S, L, F_stopm, m)
         return
+    schedlock(S, L)
     mput(S, m)
     mpark(S, m, MS_IDLE)
     emit(S, L, F_stopm, W_NONE, -1, -1, S[S_nmidle], 0)
     checkdead(S, L)
+    schedunlock(S, L)
 
 
 @jit
 def wakep(S, L):
     """wakep: start a spinning M for an idle P, but only if no M is spinning already."""
-    if S[S_nmspinning] != 0:
+    if S[S_nmspinning] != 0 or not atomic_cas(S, S_nmspinning, 0, 1):
         return
-    S[S_nmspinning] = 1
+    schedlock(S, L)
     p = pidlegetSpinning(S)
     if p == NIL:
-        S[S_nmspinning] -= 1
+        xadd(S, S_nmspinning, -1)
         emit(S, L, F_wakep, W_NOIDLEP, -1, -1, 0, 0)
+        schedunlock(S, L)
         return
     emit(S, L, F_wakep, W_NONE, -1, p, 0, 0)
     startm(S, L, p, True)
+    schedunlock(S, L)
 
 
 @jit
 def becomeSpinning(S, m):
     S[mx(S, m) + M_spinning] = 1
-    S[S_nmspinning] += 1
+    xadd(S, S_nmspinning, 1)
     S[S_needspinning] = 0
 
 
@@ -243,8 +275,7 @@ def resetspinning(S, L, m):
         throw(S, L, F_resetspinning, m)
         return
     S[b + M_spinning] = 0
-    S[S_nmspinning] -= 1
-    if S[S_nmspinning] < 0:
+    if xadd(S, S_nmspinning, -1) < 0:
         throw(S, L, F_resetspinning, -1)
         return
     wakep(S, L)
@@ -254,12 +285,18 @@ def resetspinning(S, L, m):
 def handoffp(S, L, p):
     """handoffp: hand off P ``p`` from a syscall or locked M. The conditions here and in
     findRunnable must agree: start an M whenever findRunnable would find work for p."""
+    schedlock(S, L)
+    _handoffp(S, L, p)
+    schedunlock(S, L)
+
+
+@jit
+def _handoffp(S, L, p):
     if not runqempty(S, p) or S[S_runqsize] != 0:
         emit(S, L, F_handoffp, W_LOCALWORK, -1, p, runqlen(S, p), S[S_runqsize])
         startm(S, L, p, False)
         return
-    if S[S_nmspinning] + S[S_npidle] == 0:
-        S[S_nmspinning] = 1
+    if S[S_nmspinning] + S[S_npidle] == 0 and atomic_cas(S, S_nmspinning, 0, 1):
         S[S_needspinning] = 0
         emit(S, L, F_handoffp, W_SPIN, -1, p, 0, 0)
         startm(S, L, p, True)
@@ -280,7 +317,7 @@ def netpollBreak(S, L):
     pm = S[S_poller]
     if pm != NIL:
         emit(S, L, F_wakeNetPoller, W_BREAK, -1, -1, pm, 0)
-        mwake(S, pm, L[X_now] + L[X_cost])
+        mwake(S, L, pm, L[X_now] + L[X_cost])
 
 
 @jit
@@ -312,6 +349,13 @@ def injectglist(S, L, head, n, m):
     queue (with Ms started for them) and the rest onto the current P's ring."""
     if n == 0:
         return
+    schedlock(S, L)
+    _injectglist(S, L, head, n, m)
+    schedunlock(S, L)
+
+
+@jit
+def _injectglist(S, L, head, n, m):
     g = head
     while g != NIL:
         casgstatus(S, L, g, Gwaiting, Grunnable)
@@ -385,7 +429,50 @@ def netpoll_first(S, L, m, p, head, n, why):
 @jit
 def checkTimers(S, L, m, owner):
     """checkTimers: run the due timers of P ``owner``: each wakes its sleeping G (goready onto
-    the current M's P). Returns how many ran."""
+    the current M's P). Returns how many ran. On real threads the timers that came due by the
+    monotonic clock are fired first (the virtual clock's driver fires them itself)."""
+    if S[H_parallel] == 0:
+        return _checkTimers(S, L, m, owner)
+    if S[H_tn] == 0 and S[px(S, owner) + P_tduehead] == NIL:
+        return 0
+    schedlock(S, L)
+    pumptimers(S, L)
+    k = _checkTimers(S, L, m, owner)
+    schedunlock(S, L)
+    return k
+
+
+@jit
+def fire(S, L, g):
+    """A timer or a network read became ready (the world outside the scheduler acts)."""
+    gb = gx(S, g)
+    tdel(S, g)
+    if S[gb + G_waitreason] == WR_SLEEP:
+        # the timer is due: it runs when its P (or a thief, or the poller) runs checkTimers
+        b = px(S, S[gb + G_waiton])
+        gqueue_push(S, b + P_tduehead, b + P_tduetail, g)
+    else:
+        # the fd is ready: netpoll will report it; an M blocked in netpoll wakes now
+        gqueue_push(S, S_npready_head, S_npready_tail, g)
+        S[S_npready_n] += 1
+        pm = S[S_poller]
+        if pm != NIL:
+            mwake(S, L, pm, L[X_now])
+
+
+@jit
+def pumptimers(S, L):
+    """On real threads: fire every timer (and network read) whose time has come by the
+    monotonic clock. sched.lock must be held."""
+    while S[H_tn] > 0:
+        g = ttop(S)
+        if S[gx(S, g) + G_when] > L[X_now]:
+            break
+        fire(S, L, g)
+
+
+@jit
+def _checkTimers(S, L, m, owner):
     b = px(S, owner)
     g = S[b + P_tduehead]
     k = 0
@@ -477,7 +564,71 @@ def findRunnable(S, L, m, entry):
     ``entry`` 1 means the M just came back from a blocking netpoll."""
     mb = mx(S, m)
     if entry == 1:
-        # Back from netpoll(delay): take an idle P; run the first ready G, inject the rest.
+        schedlock(S, L)
+        g = _netpollreturn(S, L, m)
+        schedunlock(S, L)
+        if g != NIL or S[mb + M_p] == NIL:
+            return g, False
+    while True:  # top:
+        L[X_cost] += S[K_schedule]
+        p = S[mb + M_p]
+        b = px(S, p)
+        # 1. own timers
+        checkTimers(S, L, m, p)
+        # 2. fairness: every 61st schedtick, one G from the global queue
+        if S[b + P_schedtick] % FAIRNESS_TICK == 0 and S[S_runqsize] > 0:
+            schedlock(S, L)
+            g = globrunqget(S, L, p, 1, W_FAIR)
+            schedunlock(S, L)
+            if g != NIL:
+                return g, False
+        # 3. local run queue
+        g, inh = runqget(S, p)
+        if g != NIL:
+            emit(S, L, F_runqget, W_RUNNEXT if inh else W_LOCAL, g, p, 1 if inh else 0, 0)
+            return g, inh
+        # 4. global run queue
+        if S[S_runqsize] != 0:
+            schedlock(S, L)
+            g = globrunqget(S, L, p, 0, W_BATCH)
+            schedunlock(S, L)
+            if g != NIL:
+                return g, False
+        # 5. non-blocking netpoll
+        if S[S_netpollinited] != 0 and S[S_netwaiters] > 0 and S[S_lastpoll] != NIL:
+            if S[S_npready_n] > 0:
+                schedlock(S, L)
+                g = NIL
+                if S[S_npready_n] > 0:
+                    L[X_cost] += S[K_netpoll]
+                    head, n = netpoll_take(S)
+                    g = netpoll_first(S, L, m, p, head, n, W_NETPOLL)
+                schedunlock(S, L)
+                if g != NIL:
+                    return g, False
+        # 6. steal, if spinning Ms are fewer than half the busy Ps
+        if S[mb + M_spinning] != 0 or 2 * S[S_nmspinning] < S[S_gomaxprocs] - S[S_npidle]:
+            if S[mb + M_spinning] == 0:
+                becomeSpinning(S, m)
+            g, inh, newwork = stealWork(S, L, m)
+            if g != NIL:
+                return g, inh
+            if newwork:
+                continue
+        # 7.-9. under sched.lock
+        schedlock(S, L)
+        g, again = _findRunnableIdle(S, L, m, p)
+        schedunlock(S, L)
+        if not again:
+            return g, False
+
+
+@jit
+def _netpollreturn(S, L, m):
+    """findRunnable, back from netpoll(delay): take an idle P; run the first ready G, inject
+    the rest. Returns the G, or NIL (with or without a P: with one, findRunnable goes on)."""
+    mb = mx(S, m)
+    if True:
         S[S_pollUntil] = NIL
         S[S_lastpoll] = L[X_now]
         S[S_poller] = NIL
@@ -488,49 +639,22 @@ def findRunnable(S, L, m, entry):
             emit(S, L, F_netpoll, W_NOIDLEP, -1, -1, n, 0)
             injectglist(S, L, head, n, NIL)
             stopm(S, L, m)
-            return NIL, False
+            return NIL
         acquirep(S, L, m, p)
         if n > 0:
-            return netpoll_first(S, L, m, p, head, n, W_POLL), False
+            return netpoll_first(S, L, m, p, head, n, W_POLL)
         emit(S, L, F_netpoll, W_NOP, -1, p, 0, 0)
         if S[mb + M_wasspinning] != 0:
             becomeSpinning(S, m)
-    while True:  # top:
-        L[X_cost] += S[K_schedule]
-        p = S[mb + M_p]
-        b = px(S, p)
-        # 1. own timers
-        checkTimers(S, L, m, p)
-        # 2. fairness: every 61st schedtick, one G from the global queue
-        if S[b + P_schedtick] % FAIRNESS_TICK == 0 and S[S_runqsize] > 0:
-            g = globrunqget(S, L, p, 1, W_FAIR)
-            if g != NIL:
-                return g, False
-        # 3. local run queue
-        g, inh = runqget(S, p)
-        if g != NIL:
-            emit(S, L, F_runqget, W_RUNNEXT if inh else W_LOCAL, g, p, 1 if inh else 0, 0)
-            return g, inh
-        # 4. global run queue
-        if S[S_runqsize] != 0:
-            g = globrunqget(S, L, p, 0, W_BATCH)
-            if g != NIL:
-                return g, False
-        # 5. non-blocking netpoll
-        if S[S_netpollinited] != 0 and S[S_netwaiters] > 0 and S[S_lastpoll] != NIL:
-            if S[S_npready_n] > 0:
-                L[X_cost] += S[K_netpoll]
-                head, n = netpoll_take(S)
-                return netpoll_first(S, L, m, p, head, n, W_NETPOLL), False
-        # 6. steal, if spinning Ms are fewer than half the busy Ps
-        if S[mb + M_spinning] != 0 or 2 * S[S_nmspinning] < S[S_gomaxprocs] - S[S_npidle]:
-            if S[mb + M_spinning] == 0:
-                becomeSpinning(S, m)
-            g, inh, newwork = stealWork(S, L, m)
-            if g != NIL:
-                return g, inh
-            if newwork:
-                continue
+    return NIL
+
+
+@jit
+def _findRunnableIdle(S, L, m, p):
+    """findRunnable's steps 7-9, sched.lock held. Returns (g, again): again means go back to
+    the top (the M holds a P again)."""
+    mb = mx(S, m)
+    if True:
         # 7. nothing: recheck the global queue under sched.lock, then give up the P
         if S[S_runqsize] != 0:
             g = globrunqget(S, L, p, 0, W_RECHECK)
@@ -538,7 +662,7 @@ def findRunnable(S, L, m, entry):
         if S[mb + M_spinning] == 0 and S[S_needspinning] == 1:
             becomeSpinning(S, m)
             emit(S, L, F_findRunnable, W_NEEDSPIN, -1, p, 0, 0)
-            continue
+            return NIL, True
         releasep(S, L, m)
         pidleput(S, L, p)
         emit(S, L, F_findRunnable, W_IDLE, -1, p, S[S_npidle], S[mb + M_spinning])
@@ -546,8 +670,7 @@ def findRunnable(S, L, m, entry):
         wasSpinning = S[mb + M_spinning]
         if wasSpinning != 0:
             S[mb + M_spinning] = 0
-            S[S_nmspinning] -= 1
-            if S[S_nmspinning] < 0:
+            if xadd(S, S_nmspinning, -1) < 0:
                 throw(S, L, F_findRunnable, -1)
                 return NIL, False
             if S[S_runqsize] != 0:
@@ -562,7 +685,7 @@ def findRunnable(S, L, m, entry):
                 acquirep(S, L, m, p2)
                 becomeSpinning(S, m)
                 emit(S, L, F_findRunnable, W_RECHECK, -1, p2, 0, 0)
-                continue
+                return NIL, True
         # 9. block in netpoll until the next timer, if nobody else is polling
         pollUntil = pollUntilNoP(S, L)
         if S[S_netpollinited] != 0 and (S[S_netwaiters] > 0 or pollUntil != NIL) and S[S_lastpoll] != NIL:
@@ -576,7 +699,7 @@ def findRunnable(S, L, m, entry):
                 w = L[X_now] + L[X_cost]
                 if pollUntil > w:
                     w = pollUntil
-                mwake(S, m, w)
+                mwake(S, L, m, w)
             emit(S, L, F_netpoll, W_BLOCK, -1, -1, pollUntil, S[S_netwaiters])
             return NIL, False
         elif pollUntil != NIL and S[S_netpollinited] != 0:
@@ -603,7 +726,7 @@ def execute(S, L, m, g, inheritTime):
         S[px(S, p) + P_schedtick] += 1
     S[mb + M_state] = MS_RUNG
     emit(S, L, F_execute, W_INHERIT if inheritTime else W_NONE, g, p, S[px(S, p) + P_schedtick], 0)
-    mwake(S, m, L[X_now] + L[X_cost])
+    mwake(S, L, m, L[X_now] + L[X_cost])
 
 
 @jit
@@ -614,12 +737,14 @@ def startlockedm(S, L, m, g):
     if lm == m or S[lb + M_nextp] != NIL:
         throw(S, L, F_startlockedm, lm)
         return
+    schedlock(S, L)
     S[S_nmidlelocked] -= 1
     p = releasep(S, L, m)
     S[lb + M_nextp] = p
     emit(S, L, F_startlockedm, W_NONE, g, p, lm, 0)
     mnotewakeup(S, L, lm, MS_LOCKED, S[K_startm])
     stopm(S, L, m)
+    schedunlock(S, L)
 
 
 @jit
@@ -633,12 +758,14 @@ def stoplockedm(S, L, m):
         return
     p = S[mb + M_p]
     emit(S, L, F_stoplockedm, W_NONE, lg, p, 0, 0)
+    schedlock(S, L)
     if p != NIL:
         releasep(S, L, m)
         handoffp(S, L, p)
     S[S_nmidlelocked] += 1
     mpark(S, m, MS_LOCKED)
     checkdead(S, L)
+    schedunlock(S, L)
 
 
 @jit
@@ -692,7 +819,9 @@ def goschedImpl(S, L, m, g, preempted):
     emit(S, L, F_gopreempt_m if preempted else F_goschedImpl, W_GLOBAL, g, p, 0, 0)
     dropg(S, m)
     S[gx(S, g) + G_preempt] = 0
+    schedlock(S, L)
     globrunqput(S, g)
+    schedunlock(S, L)
     if S[S_mainstarted] != 0:
         wakep(S, L)
     schedule(S, L, m, 0)
@@ -703,6 +832,8 @@ def newproc(S, L, m, p, parent, startpc):
     """newproc: newproc1, then put the new G in p's runnext (runqput next=true: the G that
     was there is kicked to the tail) and wakep once main has started. Returns the G's slot."""
     g = newproc1(S, L, p, parent, startpc)
+    if g == NIL:
+        return NIL
     runqput(S, L, p, g, True, False)
     if S[S_mainstarted] != 0:
         wakep(S, L)
@@ -713,10 +844,14 @@ def newproc(S, L, m, p, parent, startpc):
 def newproc1(S, L, p, parent, startpc):
     """newproc1: create a G running ``startpc`` — a dead G from gfget, or a new one — with
     the next goid of p's batch of 16 (_GoidCacheBatch); _Gdead → _Grunnable."""
-    g = gfget(S, p)
+    g = gfget(S, L, p)
     if g == NIL:
-        g = S[H_ng]
-        S[H_ng] = g + 1
+        g = xadd(S, H_ng, 1) - 1
+        if g >= S[H_gcap]:  # (the parallel driver's preallocated table is full)
+            S[H_status] = ST_GLIMIT
+            S[S_fatalarg] = S[H_gcap]
+            wake_template(S)
+            return NIL
         gb = gx(S, g)
         for f in range(NGF):
             S[gb + f] = NIL
@@ -725,8 +860,7 @@ def newproc1(S, L, p, parent, startpc):
     gb = gx(S, g)
     b = px(S, p)
     if S[b + P_goidcache] == S[b + P_goidcacheend]:
-        S[S_goidgen] += GOIDCACHEBATCH
-        S[b + P_goidcache] = S[S_goidgen] - (GOIDCACHEBATCH - 1)
+        S[b + P_goidcache] = xadd(S, S_goidgen, GOIDCACHEBATCH) - (GOIDCACHEBATCH - 1)
         S[b + P_goidcacheend] = S[b + P_goidcache] + GOIDCACHEBATCH
     S[gb + G_goid] = S[b + P_goidcache]
     S[b + P_goidcache] += 1
@@ -751,9 +885,9 @@ def newproc1(S, L, p, parent, startpc):
     S[gb + G_parentgoid] = goid(S, parent)
     S[gb + G_gopc] = S[gx(S, parent) + G_pc] if parent != NIL else NIL
     if parent != NIL:
-        S[gx(S, parent) + G_nchild] += 1
+        xadd(S, gx(S, parent) + G_nchild, 1)
     casgstatus(S, L, g, Gdead, Grunnable)
-    S[S_nglive] += 1
+    xadd(S, S_nglive, 1)
     L[X_cost] += S[K_newproc]
     emit(S, L, F_newproc, W_NONE, g, p, goid(S, parent), 0)
     return g
@@ -765,6 +899,7 @@ def mexit(S, L, m):
     freed (sched.nmfreed++)."""
     p = S[mx(S, m) + M_p]
     emit(S, L, F_mexit, W_EXITLOCKED, -1, p, m, 0)
+    schedlock(S, L)
     if p != NIL:
         releasep(S, L, m)
         handoffp(S, L, p)
@@ -774,6 +909,7 @@ def mexit(S, L, m):
     S[mb + M_lockedg] = NIL
     mpark(S, m, MS_DEAD)
     checkdead(S, L)
+    schedunlock(S, L)
 
 
 @jit
@@ -788,11 +924,14 @@ def goexit0(S, L, m, g):
     if par != NIL:
         pb = gx(S, par)
         if S[pb + G_goid] == S[gb + G_parentgoid] and S[pb + G_atomicstatus] != Gdead:
-            S[pb + G_nchild] -= 1
-            if (S[pb + G_nchild] == 0 and S[pb + G_atomicstatus] == Gwaiting
-                    and S[pb + G_waitreason] == WR_WAITGROUP
-                    and not (par == S[S_maing] and S[S_daemon] != 0)):
-                goready(S, L, m, par)
+            if xadd(S, pb + G_nchild, -1) == 0:
+                # (the parent parks in wait() under the same sema lock: no lost wake-up)
+                lockword(S, H_semalock)
+                if (S[pb + G_nchild] == 0 and S[pb + G_atomicstatus] == Gwaiting
+                        and S[pb + G_waitreason] == WR_WAITGROUP
+                        and not (par == S[S_maing] and S[S_daemon] != 0)):
+                    goready(S, L, m, par)
+                unlockword(S, H_semalock)
     casgstatus(S, L, g, Grunning, Gdead)
     L[X_cost] += S[K_goexit]
     locked = S[gb + G_lockedm] != NIL
@@ -801,11 +940,12 @@ def goexit0(S, L, m, g):
     S[gb + G_lockedm] = NIL
     S[mb + M_lockedg] = NIL
     S[mb + M_curg] = NIL
-    S[S_nglive] -= 1
+    xadd(S, S_nglive, -1)
     if g == S[S_maing]:
         S[H_status] = ST_DONE
+        wake_template(S)
         return
-    gfput(S, p, g)
+    gfput(S, L, p, g)
     if locked:
         mexit(S, L, m)
         return
@@ -823,14 +963,14 @@ def entersyscall(S, L, m, g, d):
     S[b + P_m] = NIL
     S[mb + M_oldp] = p
     S[mb + M_p] = NIL
-    S[b + P_status] = Psyscall
+    store_release(S, b + P_status, Psyscall)
     casgstatus(S, L, g, Grunning, Gsyscall)
     S[gx(S, g) + G_inop] = 1
     L[X_cost] += S[K_syscall]
     emit(S, L, F_entersyscall, W_NONE, g, p, d, 0)
     wake_sysmon(S, L)
     S[mb + M_state] = MS_SYSCALL
-    mwake(S, m, L[X_now] + L[X_cost] + d)
+    mwake(S, L, m, L[X_now] + L[X_cost] + d)
 
 
 @jit
@@ -848,7 +988,7 @@ def entersyscallblock(S, L, m, g, d):
     releasep(S, L, m)
     handoffp(S, L, p)
     S[mb + M_state] = MS_SYSCALL
-    mwake(S, m, L[X_now] + L[X_cost] + d)
+    mwake(S, L, m, L[X_now] + L[X_cost] + d)
 
 
 @jit
@@ -862,9 +1002,9 @@ def exitsyscall(S, L, m):
     oldp = S[mb + M_oldp]
     S[mb + M_oldp] = NIL
     L[X_cost] += S[K_syscall]
-    if oldp != NIL and S[px(S, oldp) + P_status] == Psyscall:
+    if oldp != NIL and atomic_cas(S, px(S, oldp) + P_status, Psyscall, Pidle):
+        # (sysmon's retake CASes the same word: exactly one of them gets the P)
         b = px(S, oldp)
-        S[b + P_status] = Pidle
         acquirep(S, L, m, oldp)
         if S[mb + M_syscalltick] != S[b + P_syscalltick]:
             S[b + P_syscalltick] += 1
@@ -873,6 +1013,16 @@ def exitsyscall(S, L, m):
         S[mb + M_state] = MS_RUNG
         emit(S, L, F_exitsyscall, W_FAST_OLDP, g, oldp, 0, 0)
         return True
+    schedlock(S, L)
+    r = _exitsyscallslow(S, L, m, g, oldp)
+    schedunlock(S, L)
+    return r
+
+
+@jit
+def _exitsyscallslow(S, L, m, g, oldp):
+    """exitsyscallfast_pidle, then exitsyscall0; sched.lock held."""
+    mb = mx(S, m)
     if S[S_pidle] != NIL:
         p = pidleget(S)
         acquirep(S, L, m, p)

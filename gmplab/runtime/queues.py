@@ -10,6 +10,7 @@ from . import prunq as _pq
 from ._jit import jit
 from .base import emit, goid, gx, mx, px, throw
 from .layout import *  # noqa: F401,F403
+from .lock import schedlock, schedunlock
 
 
 @jit
@@ -90,9 +91,11 @@ def runqput(S, L, p, g, nxt, quiet):
         throw(S, L, F_runqputslow, k)
         return
     # runqputslow: the batch goes to the global queue under sched.lock
+    schedlock(S, L)
     for i in range(k):
         globrunqput(S, L[XBATCH + i])
     emit(S, L, F_runqputslow, W_NONE, old if kicked else g, p, k, S[S_runqsize])
+    schedunlock(S, L)
 
 
 @jit
@@ -136,7 +139,7 @@ def runqsteal(S, L, p, p2, stealnext):
         # "Sleep to ensure that pp isn't about to run the g we are about to steal."
         L[X_cost] += S[K_usleep3]
     t0 = runqlen(S, p)
-    g = _pq.runqsteal(S, p, p2, stealnext, True)
+    g = _pq.runqsteal(S, p, p2, stealnext, S[H_faults] != 1)
     if g == NIL:
         return NIL
     if g == _pq.THROW:
@@ -206,13 +209,15 @@ def mget(S):
 # --- free Gs --------------------------------------------------------------------------------
 
 @jit
-def gfput(S, p, g):
-    """gfput: put a dead G on p's free list; at 64, move Gs to the global list until 32 stay."""
+def gfput(S, L, p, g):
+    """gfput: put a dead G on p's free list; at 64, move Gs to the global list until 32 stay
+    (sched.gFree.lock: here sched.lock)."""
     b = px(S, p)
     S[gx(S, g) + G_schedlink] = S[b + P_gfree]
     S[b + P_gfree] = g
     S[b + P_gfreecnt] += 1
     if S[b + P_gfreecnt] >= GFREE_MAX:
+        schedlock(S, L)
         while S[b + P_gfreecnt] >= GFREE_KEEP:
             x = S[b + P_gfree]
             S[b + P_gfree] = S[gx(S, x) + G_schedlink]
@@ -220,13 +225,15 @@ def gfput(S, p, g):
             S[gx(S, x) + G_schedlink] = S[S_gfree]
             S[S_gfree] = x
             S[S_ngfree] += 1
+        schedunlock(S, L)
 
 
 @jit
-def gfget(S, p):
+def gfget(S, L, p):
     """gfget: a dead G from p's free list (refilled up to 32 from the global list), or NIL."""
     b = px(S, p)
     if S[b + P_gfree] == NIL and S[S_gfree] != NIL:
+        schedlock(S, L)
         while S[b + P_gfreecnt] < GFREE_KEEP and S[S_gfree] != NIL:
             x = S[S_gfree]
             S[S_gfree] = S[gx(S, x) + G_schedlink]
@@ -234,6 +241,7 @@ def gfget(S, p):
             S[gx(S, x) + G_schedlink] = S[b + P_gfree]
             S[b + P_gfree] = x
             S[b + P_gfreecnt] += 1
+        schedunlock(S, L)
     g = S[b + P_gfree]
     if g == NIL:
         return NIL

@@ -7,9 +7,11 @@ longer than forcePreemptNS. When every P is idle it sleeps deeply (sched.sysmonw
 next timer; entersyscall wakes it.
 """
 from ._jit import jit
+from .atomics import atomic_cas
 from .base import cut_work, emit, gx, mwake, mx, px, ttop
 from .layout import *  # noqa: F401,F403
-from .proc import anydue, handoffp, injectglist, netpoll_take
+from .lock import schedlock, schedunlock
+from .proc import anydue, handoffp, injectglist, netpoll_take, pumptimers
 from .queues import runqempty, runqlen
 
 
@@ -30,10 +32,12 @@ def preemptone(S, L, p):
     S[gb + G_preempt] = 1
     S[b + P_preempt] = 1
     emit(S, L, F_preemptone, W_NONE, g, p, L[X_now] - S[b + P_st_schedwhen], 0)
-    if S[mb + M_state] == MS_RUNG:
+    if S[mb + M_state] == MS_RUNG and S[H_parallel] == 0:
+        # (on real threads the M's own thread sees gp.preempt within a microsecond: its work
+        # loop polls the flag, as the signal handler would interrupt it)
         # preemptM: the signal lands; a work op in progress stops at its next safe point
         if cut_work(S, L, m, g, S[K_preempt]):
-            mwake(S, m, L[X_now] + S[K_preempt])
+            mwake(S, L, m, L[X_now] + S[K_preempt])
     return True
 
 
@@ -66,7 +70,8 @@ def retake(S, L, now):
             if (runqempty(S, p) and S[S_nmspinning] + S[S_npidle] > 0
                     and S[b + P_st_syscallwhen] + 10_000_000 > now):
                 continue
-            S[b + P_status] = Pidle
+            if not atomic_cas(S, b + P_status, Psyscall, Pidle):
+                continue  # exitsyscall took it back first
             n += 1
             S[b + P_syscalltick] += 1
             emit(S, L, F_retake, W_SYSRETAKE if sysretake else W_NONE, -1, p,
@@ -90,7 +95,18 @@ def timeSleepUntil(S, L):
 @jit
 def sysmon_tick(S, L, m):
     """One round of sysmon's loop, run when its usleep(delay) (phase 0) or its deep sleep in
-    sched.sysmonwait (phase 1) ends. Returns True when schedtrace is due."""
+    sched.sysmonwait (phase 1) ends. Returns True when schedtrace is due. On real threads the
+    round holds sched.lock (Go: sched.lock around sysmonwait, allpLock around retake)."""
+    schedlock(S, L)
+    if S[H_parallel] != 0:
+        pumptimers(S, L)
+    r = _sysmon_tick(S, L, m)
+    schedunlock(S, L)
+    return r
+
+
+@jit
+def _sysmon_tick(S, L, m):
     mb = mx(S, m)
     now = L[X_now]
     if S[mb + M_phase] == 0:
@@ -103,7 +119,7 @@ def sysmon_tick(S, L, m):
                 S[S_sysmonwait] = 1
                 S[mb + M_phase] = 1
                 emit(S, L, F_sysmon, W_SYSMONWAIT, -1, -1, sleep, 0)
-                mwake(S, m, now + sleep)
+                mwake(S, L, m, now + sleep)
                 return False
     # after the (possible) deep sleep
     if S[mb + M_phase] == 1:
@@ -139,5 +155,5 @@ def sysmon_tick(S, L, m):
         delay = SYSMON_MAXDELAY
     S[mb + M_sysmondelay] = delay
     S[mb + M_sysmonidle] = idle
-    mwake(S, m, now + delay)
+    mwake(S, L, m, now + delay)
     return trace

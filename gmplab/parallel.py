@@ -1,0 +1,312 @@
+"""gmplab.ParallelRuntime: the same scheduler core, run by real OS threads.
+
+    rt = ParallelRuntime(gomaxprocs=2)
+    rt.main(loop(1000, go(lcg(10_000))))
+    rt.run(timeout=10)
+    print(rt.mcount(), rt.events.text(last=20))
+
+Every M is a ``threading.Thread`` running the jitted core without the GIL
+(:mod:`gmplab.runtime.threads`); they share the runtime's numpy state. ``work(d)`` burns real CPU,
+``syscall(d)`` really blocks the thread, sysmon is a real thread that retakes Ps from syscalls
+and preempts long time slices by the same rules as the virtual clock, and idle Ms sleep on
+futexes. The caller's thread plays Go's *template thread*: it starts an OS thread whenever the
+core creates an M (newm), and watches for the end of the program.
+
+Threads live only inside :meth:`ParallelRuntime.run`: when it returns (or raises), none is left.
+"""
+import threading
+import time
+
+import numpy as np
+
+from .errors import GoFatal, RunTimeout
+from .rt import Runtime, _check_int
+from .runtime import layout as _l
+from .runtime import threads as _t
+from .state import grow
+
+#: the core's overheads are real on threads: the virtual clock's costs are all 0 here, and an
+#: lcg op's workleft counts its steps (lcg1000 = 1000)
+PARALLEL_COSTS = {name: 0 for name in _l.COST_FIELDS}
+PARALLEL_COSTS["lcg1000"] = 1000
+TEMPLATE_POLL_NS = 20_000_000
+#: OS threads kept ready for newm: Python starts a thread in 0.2-2ms (Go's clone: ~30µs), slow
+#: enough to change which M runs what when Ms are made in a burst (a syscall storm)
+SPARE_THREADS = 2  # the template thread looks at least every 20ms (Ctrl-C, timeout)
+
+
+class ParallelRuntime(Runtime):
+    """A Go runtime on real threads: GOMAXPROCS Ps (default: the number of CPUs), one OS thread
+    per M, sysmon on its own thread.
+
+    Same programs and API as :class:`gmplab.Runtime` where it makes sense: ``go`` and ``main``
+    (before ``run``), ``chan``, ``run(timeout=)``, ``events`` (each M's log merged by the
+    monotonic clock), ``schedtrace()``, ``mcount()``, the views (``g``, ``m``, ``p``, ``sched``;
+    racy while threads run: use ``snapshot()`` for a consistent copy), ``Deadlock`` and
+    ``ThreadExhaustion``. There is no clock to step: ``step``, ``run(until=)`` and the
+    Playground's hands (``entersyscall`` ...) are the virtual clock's.
+
+    ``max_goroutines`` preallocates the G table (goroutines alive at once; dead ones are
+    reused, as Go's gFree lists do); ``log_cap`` bounds each M's event log.
+    """
+
+    def __init__(self, gomaxprocs=None, seed=0, maxmcount=10000, log=True, log_cap=200_000,
+                 max_goroutines=65_536):
+        max_goroutines = _check_int(max_goroutines, "max_goroutines", 16, 1 << 26)
+        super().__init__(gomaxprocs=gomaxprocs, seed=seed, maxmcount=maxmcount,
+                         costs=PARALLEL_COSTS, log=log, log_cap=log_cap)
+        self._S = grow(self._S, max_goroutines + 8, int(self._S[_l.S_maxmcount]) + 16)
+        self._logs = {}          # M id -> that M's thread's context and log
+        self._stw = threading.Lock()  # one stop-the-world at a time
+        self._elapsed = 0
+        self._ran = False
+
+    # --- what the virtual clock has and real threads do not -------------------------------
+    def _no_clock(self, what):
+        raise NotImplementedError(f"{what} needs the virtual clock: use gmplab.Runtime; a "
+                                  "ParallelRuntime runs on real threads with run(timeout=)")
+
+    def step(self, until=None):
+        self._no_clock("step()")
+
+    def run_for(self, d):
+        self._no_clock("run_for()")
+
+    def entersyscall(self, m, d="1h"):
+        self._no_clock("entersyscall(m)")
+
+    def exitsyscall(self, m):
+        self._no_clock("exitsyscall(m)")
+
+    def gosched(self, m):
+        self._no_clock("gosched(m)")
+
+    def gomaxprocs(self, n=None):
+        """runtime.GOMAXPROCS: reads it; changing it is done before run()."""
+        if n is not None and not (isinstance(n, int) and n == 0) and self._ran:
+            raise ValueError("GOMAXPROCS of a ParallelRuntime can only change before run()")
+        return super().gomaxprocs(n)
+
+    def go(self, *body):
+        if self._ran:
+            raise ValueError("go() on a ParallelRuntime works before run(); to start goroutines "
+                             "while it runs, put go(...) ops in main's or a goroutine's body")
+        return super().go(*body)
+
+    def _ensure_room(self):
+        S = self._S
+        if int(S[_l.H_ng]) + 4 > int(S[_l.H_gcap]):
+            raise ValueError(f"more than max_goroutines={int(S[_l.H_gcap]) - 8} goroutines; "
+                             "pass a larger max_goroutines")
+
+    @property
+    def now(self):
+        """Real time since run() started, in ns (frozen once it returned)."""
+        if self._threads_alive():
+            return time.monotonic_ns() - int(self._S[_l.H_t0])
+        return self._elapsed
+
+    # --- running ---------------------------------------------------------------------------
+    def run(self, until=None, timeout=None):
+        """Run on real threads until main returns (all goroutines it waits for have exited).
+        Raises Deadlock / ThreadExhaustion as Go would, and :class:`gmplab.RunTimeout` after
+        ``timeout`` seconds of wall time (the threads are stopped; the state stays readable).
+        Ctrl-C (KeyboardInterrupt) stops every thread too. A ParallelRuntime runs once."""
+        if until is not None:
+            self._no_clock("run(until=)")
+        self._alive("run")
+        if self._ran:
+            raise ValueError("a ParallelRuntime runs once; create a new one")
+        if timeout is not None:
+            if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+                raise ValueError(f"timeout must be a number of seconds > 0, not {timeout!r}")
+        self._ran = True
+        self._sync_prog()
+        S = self._S
+        _warm(S, self._C, self._P)
+        threads = []
+        timed_out = False
+        S[_l.H_stop] = 0
+        S[_l.H_parallel] = 1
+        self._live = threads
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            # the Ms that exist already get their threads with the world stopped, so that they
+            # all start at t=0
+            with self._stw:
+                S[_l.H_stw] = 1
+                self._start_threads(threads)
+                S[_l.H_t0] = time.monotonic_ns() - int(S[_l.H_now])
+                _t.starttheworld(S)
+            while True:
+                seq = int(S[_l.H_tmplseq])
+                self._start_threads(threads)
+                if int(S[_l.H_status]) != _l.ST_OK:
+                    break
+                if deadline is not None and time.monotonic() >= deadline:
+                    timed_out = True
+                    break
+                wait = TEMPLATE_POLL_NS
+                if deadline is not None:
+                    wait = max(1, min(wait, int((deadline - time.monotonic()) * 1e9)))
+                _t.wait_template(S, seq, wait)
+        finally:
+            self._elapsed = time.monotonic_ns() - int(S[_l.H_t0])
+            _t.stopall(S)
+            for th in threads:
+                th.join()
+            self._live = []
+            S[_l.H_now] = self._elapsed
+        if timed_out:
+            self._finished = f"stopped by run(timeout={timeout})"
+            raise RunTimeout(timeout, self._running_goids())
+        self._check_status()
+        return self
+
+    def _threads_alive(self):
+        return any(th.is_alive() for th in getattr(self, "_live", ()))
+
+    def _start_threads(self, threads):
+        """The template thread's job: an OS thread for every M the core created that no spare
+        thread took, and one spare thread waiting for the next newm."""
+        S = self._S
+        while True:
+            m = _t.claim(S)
+            if m == _l.NIL:
+                break
+            L = self._log_of(m)
+            th = threading.Thread(target=_t.mstart, args=(S, self._C, self._P, L, m),
+                                  name=f"gmplab-M{m}", daemon=True)
+            threads.append(th)
+            th.start()
+        spares = sum(th.name == "gmplab-spare" and th.is_alive() for th in threads)
+        for _ in range(SPARE_THREADS - spares):
+            th = threading.Thread(target=self._spare, args=(S, self._C, self._P, self._logs,
+                                                            self._new_log()),
+                                  name="gmplab-spare", daemon=True)
+            threads.append(th)
+            th.start()
+
+    @staticmethod
+    def _spare(S, C, P, logs, L):
+        m = _t.spare_wait(S)
+        if m == _l.NIL:
+            return
+        threading.current_thread().name = f"gmplab-M{m}"
+        logs[m] = L
+        _t.mstart(S, C, P, L, m)
+
+    def _log_of(self, m):
+        L = self._logs.get(m)
+        if L is None:
+            L = self._logs[m] = self._new_log()
+        return L
+
+    def _new_log(self):
+        cap = self.log_cap if self.log_cap is not None else 200_000
+        on = int(self._L[_l.X_logon])
+        L = np.zeros(_l.XHEADER + _l.LOGW * (cap if on else 0), dtype=np.int64)
+        L[_l.X_logcap] = cap if on else 0
+        L[_l.X_logon] = on
+        L[_l.X_logmask] = self._L[_l.X_logmask]
+        L[_l.X_curm] = _l.NIL
+        return L
+
+    def _running_goids(self):
+        from .state import table
+        gt = table(self._S, "g")
+        live = gt[gt[:, _l.G_atomicstatus] != _l.Gdead]
+        return [int(x) for x in live[:, _l.G_goid]]
+
+    def _check_status(self):
+        if int(self._S[_l.H_status]) == _l.ST_GLIMIT:
+            self._finished = "too many goroutines"
+            raise GoFatal(f"more than max_goroutines={int(self._S[_l.S_fatalarg]) - 8} "
+                          "goroutines alive at once; pass a larger max_goroutines")
+        return super()._check_status()
+
+    def close(self):
+        """Stop every thread (run() already does when it returns; this is for a run()
+        abandoned from another thread)."""
+        if self._threads_alive():
+            _t.stopall(self._S)
+            for th in list(self._live):
+                th.join()
+
+    # --- reading the state -----------------------------------------------------------------
+    def snapshot(self):
+        """A consistent copy of the runtime (stop-the-world: no thread is inside the core while
+        the state is copied; Gs in a work op keep burning). Views and invariants work on it."""
+        snap = object.__new__(_Snapshot)
+        snap.__dict__.update(self.__dict__)
+        S = self._S
+        with self._stw:
+            return self._snapshot(snap, S)
+
+    def _snapshot(self, snap, S):
+        _t.stoptheworld(S)
+        try:
+            snap._S = S.copy()
+            snap._C = self._C.copy()
+            snap._logs = {m: L[:_l.XHEADER + int(L[_l.X_logn]) * _l.LOGW].copy()
+                          for m, L in list(self._logs.items())}
+        finally:
+            _t.starttheworld(S)
+        snap._live = []
+        snap._elapsed = self.now
+        return snap
+
+    @property
+    def events(self):
+        """Every decision so far: each M's log, merged by the monotonic clock (ties: by M)."""
+        from .events import EventLog
+        parts = [self._records(self._L)]
+        for m in sorted(self._logs):
+            parts.append(self._records(self._logs[m]))
+        recs = np.concatenate(parts) if parts else np.zeros((0, _l.LOGW), np.int64)
+        order = np.argsort(recs[:, _l.L_t], kind="stable")
+        L = np.zeros(_l.XHEADER + recs.size, dtype=np.int64)
+        L[_l.X_logn] = len(recs)
+        L[_l.XHEADER:] = recs[order].ravel()
+        return EventLog(L)
+
+    @staticmethod
+    def _records(L):
+        n = int(L[_l.X_logn])
+        return L[_l.XHEADER:_l.XHEADER + n * _l.LOGW].reshape(n, _l.LOGW)
+
+    @property
+    def nevents(self):
+        return int(self._L[_l.X_nevents]) + sum(int(L[_l.X_nevents]) for L in self._logs.values())
+
+    @property
+    def log_dropped(self):
+        """Events not kept because an M's log was full (log_cap)."""
+        return sum(int(L[_l.X_logdrop]) for L in self._logs.values())
+
+    def __repr__(self):
+        return (f"<ParallelRuntime gomaxprocs={int(self._S[_l.S_gomaxprocs])} "
+                f"threads={self.mcount()} goroutines={len(self.goids())}"
+                f"{' finished' if self._finished else ''}>")
+
+
+class _Snapshot(ParallelRuntime):
+    """A frozen copy made by ParallelRuntime.snapshot()."""
+
+    def run(self, *a, **k):
+        raise ValueError("a snapshot does not run")
+
+
+
+def _warm(S, C, P):
+    """Compile (or load from numba's cache) the thread loop before the clock starts: a call
+    with the stop flag up returns at once."""
+    S[_l.H_stop] = 1
+    L = np.zeros(_l.XHEADER, dtype=np.int64)
+    _t.mstart(S, C, P, L, 0)
+    _t.wait_template(S, -1, 1)
+    S[_l.H_stop] = 0
+    dummy = np.zeros(_l.NHEADER, dtype=np.int64)  # no Ms: nothing to claim
+    dummy[_l.H_stop] = 1
+    _t.claim(dummy)
+    _t.spare_wait(dummy)

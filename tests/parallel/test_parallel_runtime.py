@@ -1,0 +1,250 @@
+"""gmplab.ParallelRuntime: the core on real OS threads (issue: the parallel driver).
+
+Every test here runs real threads; none asserts a speed (benchmarks/bench_parallel.py measures).
+"""
+import _thread
+import os
+import resource
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import gmplab
+from gmplab import invariants
+from gmplab.ops import (go, gosched, lcg, lock_os_thread, loop, recv, send, sleep, syscall,
+                        unlock_os_thread, wait, work)
+from gmplab.runtime import layout as L
+
+
+def _gmplab_threads():
+    return [t for t in threading.enumerate() if t.name.startswith("gmplab-")]
+
+
+def _counts(rt, fn):
+    """How many times each goid appears in ``fn`` records (index: goid)."""
+    a = rt.events.array()
+    return np.bincount(a[a[:, L.L_fn] == L.FN[fn], L.L_g], minlength=1)
+
+
+def _spawn_exactly_once(n, procs, seed, faults=0):
+    """Main starts n/10 goroutines that each start 9 of 50 LCG steps and wait for them (so every
+    P both fills and drains its ring while thieves steal); returns (created, exited): per-goid
+    counts of newproc and goexit0."""
+    rt = gmplab.ParallelRuntime(gomaxprocs=procs, seed=seed, log=["newproc", "goexit0"],
+                                log_cap=2 * n + 16, max_goroutines=n + 64)
+    rt._S[L.H_faults] = faults
+    rt.main(loop(n // 10, go(loop(9, go(lcg(50))), wait())))
+    rt.run(timeout=120)
+    assert rt.log_dropped == 0
+    made, done = _counts(rt, "newproc"), _counts(rt, "goexit0")
+    k = max(len(made), len(done))
+    return np.pad(made, (0, k - len(made))), np.pad(done, (0, k - len(done)))
+
+
+# (GOMAXPROCS, seed, goroutines): 1,000,000 goroutines in all
+STRESS = [(1, 1, 100_000), (2, 2, 300_000), (2, 3, 200_000), (3, 4, 150_000), (4, 5, 150_000),
+          (8, 6, 100_000)]
+
+
+@pytest.mark.parametrize("procs,seed,n", STRESS)
+def test_stress_each_goroutine_runs_exactly_once(procs, seed, n):
+    """Main starts n goroutines (the G table reuses dead Gs, as gFree does): n+1 goids were
+    created (main too), each exactly once, and each of them exited exactly once."""
+    made, done = _spawn_exactly_once(n, procs, seed)
+    assert (made <= 1).all() and made.sum() == n + 1
+    dup = np.nonzero(done > 1)[0]
+    lost = np.nonzero((made == 1) & (done == 0))[0]
+    assert len(dup) == 0 and len(lost) == 0, f"ran twice: {dup[:10]}, never exited: {lost[:10]}"
+    assert (done == made).all()
+    assert not _gmplab_threads()
+
+
+def test_stress_catches_a_broken_cas():
+    """The same stress with thieves that *store* runqhead instead of CASing it (H_faults=1)
+    must fail: a G taken by its owner and a thief at once runs twice (casgstatus throws,
+    or it exits twice), or one is lost (main waits forever: deadlock or timeout)."""
+    failures = []
+    for seed in range(12):
+        try:
+            made, done = _spawn_exactly_once(100_000, 2 + seed % 3, seed, faults=1)
+        except (gmplab.GoFatal, gmplab.RunTimeout) as e:
+            failures.append(type(e).__name__)
+            continue
+        if (made != done).any():
+            failures.append("counts")
+        if failures:
+            break
+    assert failures, "a thief without CAS went unnoticed in 1,200,000 goroutines"
+    assert not _gmplab_threads()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 CPUs")
+def test_goroutine_parallelism():
+    """TestGoroutineParallelism's analogue: GOMAXPROCS CPU-bound Gs on GOMAXPROCS Ps. The
+    process uses more CPU time than wall time only if their threads ran at the same time."""
+    procs = 2
+    rt = gmplab.ParallelRuntime(gomaxprocs=procs, seed=0)
+    for _ in range(procs):
+        rt.go(lcg(150_000_000))
+    u0, w0 = resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
+    rt.run(timeout=60)
+    u1, w1 = resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
+    cpu = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
+    assert cpu > 1.3 * (w1 - w0), f"{cpu:.2f}s of CPU in {w1 - w0:.2f}s: the Gs did not run at once"
+    ms = {e.m for e in rt.events.where(fn="execute") if e.g > 1}
+    assert len(ms) == procs, f"the {procs} Gs ran on Ms {ms}"
+
+
+def test_syscall_handoff_for_real():
+    """8 Gs in 200ms blocking syscalls beside 2 CPU-bound Gs at GOMAXPROCS=2: sysmon retakes
+    the Ps of the blocked threads, new threads run the CPU work meanwhile, and the thread count
+    is Go's 11 (8 in the kernel, 2 running, sysmon)."""
+    rt = gmplab.ParallelRuntime(gomaxprocs=2, seed=0)
+    cpu_goids = {rt.go(work("100ms")) for _ in range(2)}
+    for _ in range(8):
+        rt.go(syscall("200ms"))
+    rt.run(timeout=30)
+    ev = rt.events
+    assert rt.mcount() == 11, "\n".join(str(e) for e in ev if e.fn in (
+        "execute", "entersyscall", "exitsyscall", "exitsyscall0", "startm", "stopm", "retake",
+        "goexit0", "newm", "handoffp"))
+    sys_enter = [e.t for e in ev.where(fn="entersyscall")]
+    sys_exit = [e.t for e in ev.where(fn="exitsyscall")] + \
+               [e.t for e in ev.where(fn="exitsyscall0")]
+    assert len(sys_enter) == 8 and len(sys_exit) == 8
+    cpu_done = [e.t for e in ev.where(fn="goexit0") if e.g in cpu_goids]
+    assert len(cpu_done) == 2
+    assert max(cpu_done) < min(sys_exit), "the CPU work finished while the syscalls were blocked"
+    assert len(ev.where(fn="retake")) >= 6, "sysmon handed off the Ps of the blocked Ms"
+
+
+def test_invariants_hold_on_snapshots_while_threads_run():
+    """Stop-the-world snapshots of a busy runtime (spawning, channels, syscalls, sleeps,
+    Gosched) are consistent: the property tests' invariants hold on every one."""
+    rt = gmplab.ParallelRuntime(gomaxprocs=3, seed=7)
+    c = rt.chan()
+    rt.go(loop(200, send(c)))
+    rt.go(loop(200, recv(c), work("20us")))
+    rt.go(loop(20, syscall("300us"), work("50us")))
+    rt.go(loop(30, sleep("200us"), gosched()))
+    rt.main(loop(2000, go(lcg(20_000)), work("50us")))
+    err = []
+    th = threading.Thread(target=lambda: _catch(err, rt.run, timeout=60))
+    th.start()
+    snaps = 0
+    while th.is_alive():
+        s = rt.snapshot()
+        bad = invariants.check(s)
+        assert not bad, bad
+        snaps += 1
+        time.sleep(0.002)
+    th.join()
+    assert not err, err
+    assert snaps >= 5
+    assert rt.finished and "main returned" in rt.finished
+
+
+def _catch(err, f, **kw):
+    try:
+        f(**kw)
+    except BaseException as e:  # noqa: BLE001 - reported by the test
+        err.append(e)
+
+
+def test_deadlock_as_go():
+    rt = gmplab.ParallelRuntime(gomaxprocs=2)
+    c = rt.chan()
+    rt.main(recv(c))
+    with pytest.raises(gmplab.Deadlock, match="all goroutines are asleep - deadlock!"):
+        rt.run(timeout=20)
+    assert not _gmplab_threads()
+
+
+def test_thread_exhaustion_as_go():
+    rt = gmplab.ParallelRuntime(gomaxprocs=1, maxmcount=10)
+    rt.main(loop(20, go(syscall("10s"))))
+    with pytest.raises(gmplab.ThreadExhaustion, match="exceeds 10-thread limit"):
+        rt.run(timeout=20)
+    assert not _gmplab_threads()
+
+
+def test_timeout_stops_every_thread():
+    rt = gmplab.ParallelRuntime(gomaxprocs=2)
+    rt.go(work("1h"))
+    rt.go(syscall("1h"))
+    rt.go(sleep("1h"))
+    t = time.monotonic()
+    with pytest.raises(gmplab.RunTimeout, match=r"run\(timeout=0.3\) expired"):
+        rt.run(timeout=0.3)
+    assert time.monotonic() - t < 5
+    assert not _gmplab_threads()
+    with pytest.raises(ValueError, match="runs once|finished"):
+        rt.run()
+
+
+def test_keyboard_interrupt_stops_every_thread():
+    rt = gmplab.ParallelRuntime(gomaxprocs=2)
+    rt.go(work("1h"))
+    rt.go(syscall("1h"))
+    threading.Timer(0.3, _thread.interrupt_main).start()
+    with pytest.raises(KeyboardInterrupt):
+        rt.run()
+    assert not _gmplab_threads()
+
+
+def test_preemption_sysmon_10ms():
+    """GOMAXPROCS=1, two Gs of 60ms work: sysmon preempts each time slice after ~10ms and
+    they take turns (gopreempt_m puts the preempted G on the global queue)."""
+    rt = gmplab.ParallelRuntime(gomaxprocs=1, seed=0)
+    rt.go(work("60ms"))
+    rt.go(work("60ms"))
+    rt.run(timeout=30)
+    ev = rt.events
+    assert len(ev.where(fn="preemptone")) >= 4
+    pre = ev.where(fn="gopreempt_m")
+    assert len({e.g for e in pre}) == 2, "both Gs were preempted"
+
+
+def test_channels_timers_and_locked_threads():
+    rt = gmplab.ParallelRuntime(gomaxprocs=2, seed=3)
+    c = rt.chan()
+    rt.go(loop(1000, send(c)))
+    rt.go(loop(1000, recv(c)))
+    rt.go(sleep("5ms"), work("1ms"))
+    rt.go(lock_os_thread(), sleep("2ms"), work("1ms"), unlock_os_thread())
+    rt.run(timeout=30)
+    ev = rt.events
+    assert len(ev.where(fn="chansend")) + len(ev.where(fn="chanrecv")) >= 1000
+    assert ev.where(fn="checkTimers"), "the sleeping Gs were woken by their timers"
+    sleepers = [e for e in ev.where(fn="timeSleep")]
+    assert len(sleepers) == 2
+    assert ev.where(fn="stoplockedm") and ev.where(fn="startlockedm")
+
+
+def test_events_merged_in_time_order_with_go_names():
+    rt = gmplab.ParallelRuntime(gomaxprocs=2, seed=0)
+    rt.main(loop(100, go(lcg(1000))), go(work("30ms")), work("30ms"))
+    rt.run(timeout=30)
+    a = rt.events.array()
+    assert (np.diff(a[:, L.L_t]) >= 0).all()
+    fns = set(rt.events.fns())
+    assert {"newproc", "execute", "goexit0", "runtime.main"} <= fns
+    assert len(set(a[:, L.L_m])) >= 2
+    assert "gomaxprocs=2" in rt.schedtrace()
+
+
+def test_bad_input_is_named():
+    with pytest.raises(ValueError, match="max_goroutines"):
+        gmplab.ParallelRuntime(max_goroutines=3)
+    rt = gmplab.ParallelRuntime(gomaxprocs=1)
+    with pytest.raises(ValueError, match="timeout must be"):
+        rt.run(timeout=-1)
+    with pytest.raises(NotImplementedError, match="virtual clock"):
+        rt.step()
+    rt2 = gmplab.ParallelRuntime(gomaxprocs=1, max_goroutines=16)
+    rt2.main(loop(100, go(sleep("10ms"))))
+    with pytest.raises(gmplab.GoFatal, match="max_goroutines=16"):
+        rt2.run(timeout=20)
+    assert not _gmplab_threads()
