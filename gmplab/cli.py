@@ -31,6 +31,13 @@ def warm():
             break
     rt.step()
     rt.schedtrace(True)
+    # the parallel driver's thread loop (real threads: a few milliseconds)
+    prt = gmplab.ParallelRuntime(gomaxprocs=2, seed=0, max_goroutines=64)
+    c = prt.chan()
+    prt.go(ops.lcg(10), ops.send(c), ops.syscall("100us"), ops.sleep("50us"))
+    prt.main(ops.recv(c), ops.loop(3, ops.go(ops.work("10us"))))
+    prt.run(timeout=60)
+    prt.snapshot()
     return time.perf_counter() - t
 
 

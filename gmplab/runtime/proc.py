@@ -628,24 +628,23 @@ def _netpollreturn(S, L, m):
     """findRunnable, back from netpoll(delay): take an idle P; run the first ready G, inject
     the rest. Returns the G, or NIL (with or without a P: with one, findRunnable goes on)."""
     mb = mx(S, m)
-    if True:
-        S[S_pollUntil] = NIL
-        S[S_lastpoll] = L[X_now]
-        S[S_poller] = NIL
-        S[mb + M_blocked] = 0
-        head, n = netpoll_take(S)
-        p = pidleget(S)
-        if p == NIL:
-            emit(S, L, F_netpoll, W_NOIDLEP, -1, -1, n, 0)
-            injectglist(S, L, head, n, NIL)
-            stopm(S, L, m)
-            return NIL
-        acquirep(S, L, m, p)
-        if n > 0:
-            return netpoll_first(S, L, m, p, head, n, W_POLL)
-        emit(S, L, F_netpoll, W_NOP, -1, p, 0, 0)
-        if S[mb + M_wasspinning] != 0:
-            becomeSpinning(S, m)
+    S[S_pollUntil] = NIL
+    S[S_lastpoll] = L[X_now]
+    S[S_poller] = NIL
+    S[mb + M_blocked] = 0
+    head, n = netpoll_take(S)
+    p = pidleget(S)
+    if p == NIL:
+        emit(S, L, F_netpoll, W_NOIDLEP, -1, -1, n, 0)
+        injectglist(S, L, head, n, NIL)
+        stopm(S, L, m)
+        return NIL
+    acquirep(S, L, m, p)
+    if n > 0:
+        return netpoll_first(S, L, m, p, head, n, W_POLL)
+    emit(S, L, F_netpoll, W_NOP, -1, p, 0, 0)
+    if S[mb + M_wasspinning] != 0:
+        becomeSpinning(S, m)
     return NIL
 
 
@@ -654,60 +653,59 @@ def _findRunnableIdle(S, L, m, p):
     """findRunnable's steps 7-9, sched.lock held. Returns (g, again): again means go back to
     the top (the M holds a P again)."""
     mb = mx(S, m)
-    if True:
-        # 7. nothing: recheck the global queue under sched.lock, then give up the P
+    # 7. nothing: recheck the global queue under sched.lock, then give up the P
+    if S[S_runqsize] != 0:
+        g = globrunqget(S, L, p, 0, W_RECHECK)
+        return g, False
+    if S[mb + M_spinning] == 0 and S[S_needspinning] == 1:
+        becomeSpinning(S, m)
+        emit(S, L, F_findRunnable, W_NEEDSPIN, -1, p, 0, 0)
+        return NIL, True
+    releasep(S, L, m)
+    pidleput(S, L, p)
+    emit(S, L, F_findRunnable, W_IDLE, -1, p, S[S_npidle], S[mb + M_spinning])
+    # 8. a spinning M that gives up rechecks everything once more ("delicate dance")
+    wasSpinning = S[mb + M_spinning]
+    if wasSpinning != 0:
+        S[mb + M_spinning] = 0
+        if xadd(S, S_nmspinning, -1) < 0:
+            throw(S, L, F_findRunnable, -1)
+            return NIL, False
         if S[S_runqsize] != 0:
-            g = globrunqget(S, L, p, 0, W_RECHECK)
-            return g, False
-        if S[mb + M_spinning] == 0 and S[S_needspinning] == 1:
-            becomeSpinning(S, m)
-            emit(S, L, F_findRunnable, W_NEEDSPIN, -1, p, 0, 0)
-            return NIL, True
-        releasep(S, L, m)
-        pidleput(S, L, p)
-        emit(S, L, F_findRunnable, W_IDLE, -1, p, S[S_npidle], S[mb + M_spinning])
-        # 8. a spinning M that gives up rechecks everything once more ("delicate dance")
-        wasSpinning = S[mb + M_spinning]
-        if wasSpinning != 0:
-            S[mb + M_spinning] = 0
-            if xadd(S, S_nmspinning, -1) < 0:
-                throw(S, L, F_findRunnable, -1)
-                return NIL, False
-            if S[S_runqsize] != 0:
-                p2 = pidlegetSpinning(S)
-                if p2 != NIL:
-                    g = globrunqget(S, L, p2, 0, W_RECHECK)
-                    acquirep(S, L, m, p2)
-                    becomeSpinning(S, m)
-                    return g, False
-            p2 = checkRunqsNoP(S, L)
+            p2 = pidlegetSpinning(S)
             if p2 != NIL:
+                g = globrunqget(S, L, p2, 0, W_RECHECK)
                 acquirep(S, L, m, p2)
                 becomeSpinning(S, m)
-                emit(S, L, F_findRunnable, W_RECHECK, -1, p2, 0, 0)
-                return NIL, True
-        # 9. block in netpoll until the next timer, if nobody else is polling
-        pollUntil = pollUntilNoP(S, L)
-        if S[S_netpollinited] != 0 and (S[S_netwaiters] > 0 or pollUntil != NIL) and S[S_lastpoll] != NIL:
-            S[S_lastpoll] = NIL
-            S[S_pollUntil] = pollUntil
-            S[S_poller] = m
-            S[mb + M_wasspinning] = wasSpinning
-            mpark(S, m, MS_NETPOLL)
-            if pollUntil != NIL:
-                # netpoll(delay) returns no earlier than this pass of findRunnable took
-                w = L[X_now] + L[X_cost]
-                if pollUntil > w:
-                    w = pollUntil
-                mwake(S, L, m, w)
-            emit(S, L, F_netpoll, W_BLOCK, -1, -1, pollUntil, S[S_netwaiters])
-            return NIL, False
-        elif pollUntil != NIL and S[S_netpollinited] != 0:
-            pu = S[S_pollUntil]
-            if pu == NIL or pu > pollUntil:
-                netpollBreak(S, L)
-        stopm(S, L, m)
+                return g, False
+        p2 = checkRunqsNoP(S, L)
+        if p2 != NIL:
+            acquirep(S, L, m, p2)
+            becomeSpinning(S, m)
+            emit(S, L, F_findRunnable, W_RECHECK, -1, p2, 0, 0)
+            return NIL, True
+    # 9. block in netpoll until the next timer, if nobody else is polling
+    pollUntil = pollUntilNoP(S, L)
+    if S[S_netpollinited] != 0 and (S[S_netwaiters] > 0 or pollUntil != NIL) and S[S_lastpoll] != NIL:
+        S[S_lastpoll] = NIL
+        S[S_pollUntil] = pollUntil
+        S[S_poller] = m
+        S[mb + M_wasspinning] = wasSpinning
+        mpark(S, m, MS_NETPOLL)
+        if pollUntil != NIL:
+            # netpoll(delay) returns no earlier than this pass of findRunnable took
+            w = L[X_now] + L[X_cost]
+            if pollUntil > w:
+                w = pollUntil
+            mwake(S, L, m, w)
+        emit(S, L, F_netpoll, W_BLOCK, -1, -1, pollUntil, S[S_netwaiters])
         return NIL, False
+    elif pollUntil != NIL and S[S_netpollinited] != 0:
+        pu = S[S_pollUntil]
+        if pu == NIL or pu > pollUntil:
+            netpollBreak(S, L)
+    stopm(S, L, m)
+    return NIL, False
 
 
 @jit

@@ -102,7 +102,7 @@ def test_syscall_handoff_for_real():
     the Ps of the blocked threads, new threads run the CPU work meanwhile, and the thread count
     is Go's 11 (8 in the kernel, 2 running, sysmon)."""
     rt = gmplab.ParallelRuntime(gomaxprocs=2, seed=0)
-    cpu_goids = {rt.go(work("100ms")) for _ in range(2)}
+    cpu_goids = {rt.go(work("300ms")) for _ in range(2)}
     for _ in range(8):
         rt.go(syscall("200ms"))
     rt.run(timeout=30)
@@ -110,13 +110,23 @@ def test_syscall_handoff_for_real():
     assert rt.mcount() == 11, "\n".join(str(e) for e in ev if e.fn in (
         "execute", "entersyscall", "exitsyscall", "exitsyscall0", "startm", "stopm", "retake",
         "goexit0", "newm", "handoffp"))
-    sys_enter = [e.t for e in ev.where(fn="entersyscall")]
-    sys_exit = [e.t for e in ev.where(fn="exitsyscall")] + \
-               [e.t for e in ev.where(fn="exitsyscall0")]
-    assert len(sys_enter) == 8 and len(sys_exit) == 8
-    cpu_done = [e.t for e in ev.where(fn="goexit0") if e.g in cpu_goids]
-    assert len(cpu_done) == 2
-    assert max(cpu_done) < min(sys_exit), "the CPU work finished while the syscalls were blocked"
+    assert len(ev.where(fn="entersyscall")) == 8
+    assert len(ev.where(fn="exitsyscall")) + len(ev.where(fn="exitsyscall0")) == 8
+    # CPU work kept going while all 8 syscalls blocked their threads: that takes more Ms than Ps
+    insys, running, most = set(), set(), 0
+    for e in ev:
+        if e.fn == "entersyscall":
+            insys.add(e.g)
+        elif e.fn in ("exitsyscall", "exitsyscall0"):
+            insys.discard(e.g)
+        elif e.g in cpu_goids and e.fn == "execute":
+            running.add(e.g)
+        elif e.g in cpu_goids and e.fn in ("gopreempt_m", "goexit0"):
+            running.discard(e.g)
+        if running:
+            most = max(most, len(insys))
+    assert most == 8, f"a CPU-bound G ran while at most {most} syscalls were blocked"
+    assert len({e.g for e in ev.where(fn="goexit0")} & cpu_goids) == 2
     assert len(ev.where(fn="retake")) >= 6, "sysmon handed off the Ps of the blocked Ms"
 
 
