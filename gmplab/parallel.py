@@ -125,7 +125,7 @@ class ParallelRuntime(Runtime):
         S = self._S
         _warm(S, self._C, self._P)
         threads = []
-        timed_out = False
+        timed_out = closed = False
         S[_l.H_stop] = 0
         S[_l.H_parallel] = 1
         self._live = threads
@@ -140,6 +140,9 @@ class ParallelRuntime(Runtime):
                 _t.starttheworld(S)
             while True:
                 seq = int(S[_l.H_tmplseq])
+                if S[_l.H_stop]:  # close() from another thread
+                    closed = True
+                    break
                 self._start_threads(threads)
                 if int(S[_l.H_status]) != _l.ST_OK:
                     break
@@ -160,6 +163,9 @@ class ParallelRuntime(Runtime):
         if timed_out:
             self._finished = f"stopped by run(timeout={timeout})"
             raise RunTimeout(timeout, self._running_goids())
+        if closed and int(S[_l.H_status]) == _l.ST_OK:
+            self._finished = "closed while running"
+            return self
         self._check_status()
         return self
 
@@ -226,12 +232,21 @@ class ParallelRuntime(Runtime):
         return super()._check_status()
 
     def close(self):
-        """Stop every thread (run() already does when it returns; this is for a run()
-        abandoned from another thread)."""
+        """Stop every thread of a run() going on in another thread (run() then returns, with
+        ``finished`` saying so); run() itself stops them when it returns. Idempotent."""
         if self._threads_alive():
             _t.stopall(self._S)
             for th in list(self._live):
                 th.join()
+        if not self._finished:
+            self._finished = "closed"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
 
     # --- reading the state -----------------------------------------------------------------
     def snapshot(self):

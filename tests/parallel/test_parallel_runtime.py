@@ -258,3 +258,25 @@ def test_bad_input_is_named():
     with pytest.raises(gmplab.GoFatal, match="max_goroutines=16"):
         rt2.run(timeout=20)
     assert not _gmplab_threads()
+
+
+def test_close_from_another_thread_and_garbage_collection():
+    """close() stops a run() going on in another thread; a runtime that ran leaves no thread
+    behind and is garbage-collected."""
+    import gc
+    import weakref
+    rt = gmplab.ParallelRuntime(gomaxprocs=2)
+    rt.go(work("1h"))
+    rt.go(syscall("1h"))
+    th = threading.Thread(target=rt.run)
+    th.start()
+    time.sleep(0.2)
+    assert _gmplab_threads()
+    rt.close()
+    th.join(10)
+    assert not th.is_alive() and not _gmplab_threads()
+    assert rt.finished == "closed while running"
+    ref = weakref.ref(rt)
+    del rt
+    gc.collect()
+    assert ref() is None
