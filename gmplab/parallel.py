@@ -47,14 +47,17 @@ class ParallelRuntime(Runtime):
     Playground's hands (``entersyscall`` ...) are the virtual clock's.
 
     ``max_goroutines`` preallocates the G table (goroutines alive at once; dead ones are
-    reused, as Go's gFree lists do); ``log_cap`` bounds each M's event log.
+    reused, as Go's gFree lists do); ``log_cap`` bounds each M's event log; ``schedtrace`` and
+    ``scheddetail`` are GODEBUG's: sysmon asks for a line every interval of real time, and
+    ``rt.trace`` collects them (each from a stop-the-world snapshot).
     """
 
     def __init__(self, gomaxprocs=None, seed=0, maxmcount=10000, log=True, log_cap=200_000,
-                 max_goroutines=65_536):
+                 max_goroutines=65_536, schedtrace=0, scheddetail=False):
         max_goroutines = _check_int(max_goroutines, "max_goroutines", 16, 1 << 26)
         super().__init__(gomaxprocs=gomaxprocs, seed=seed, maxmcount=maxmcount,
-                         costs=PARALLEL_COSTS, log=log, log_cap=log_cap)
+                         costs=PARALLEL_COSTS, log=log, log_cap=log_cap,
+                         schedtrace=schedtrace, scheddetail=scheddetail)
         self._S = grow(self._S, max_goroutines + 8, int(self._S[_l.S_maxmcount]) + 16)
         self._logs = {}          # M id -> that M's thread's context and log
         self._stw = threading.Lock()  # one stop-the-world at a time
@@ -138,12 +141,16 @@ class ParallelRuntime(Runtime):
                 self._start_threads(threads)
                 S[_l.H_t0] = time.monotonic_ns() - int(S[_l.H_now])
                 _t.starttheworld(S)
+            traced = int(S[_l.H_tracereq])
             while True:
                 seq = int(S[_l.H_tmplseq])
                 if S[_l.H_stop]:  # close() from another thread
                     closed = True
                     break
                 self._start_threads(threads)
+                if int(S[_l.H_tracereq]) != traced:
+                    traced = int(S[_l.H_tracereq])
+                    self._trace_line()
                 if int(S[_l.H_status]) != _l.ST_OK:
                     break
                 if deadline is not None and time.monotonic() >= deadline:
@@ -168,6 +175,10 @@ class ParallelRuntime(Runtime):
             return self
         self._check_status()
         return self
+
+    def _trace_line(self):
+        from .schedtrace import format as _fmt
+        self.trace.append(_fmt(self.snapshot(), self._detailed))
 
     def _threads_alive(self):
         return any(th.is_alive() for th in getattr(self, "_live", ()))
@@ -325,3 +336,5 @@ def _warm(S, C, P):
     dummy[_l.H_stop] = 1
     _t.claim(dummy)
     _t.spare_wait(dummy)
+    _t.stoptheworld(dummy)
+    _t.starttheworld(dummy)

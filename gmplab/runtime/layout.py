@@ -116,8 +116,8 @@ NCF = 8
  # the monotonic clock's value at t=0
  H_parallel, H_stop, H_stw, H_schedlock, H_lockowner, H_semalock, H_tmplseq, H_t0,
  # fault injection for tests that must see a broken protocol fail (1: thieves store runqhead
- # instead of CASing it)
- H_faults) = range(77)
+ # instead of CASing it); schedtrace lines sysmon asked the driver for
+ H_faults, H_tracereq) = range(78)
 NHEADER = 88
 COST_FIELDS = ("schedule", "newproc", "goexit", "steal", "startm", "newm", "syscall", "chan",
                "gopark", "usleep3", "preempt", "netpoll", "timer", "lcg1000")

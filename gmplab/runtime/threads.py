@@ -21,11 +21,12 @@ snapshots) uses a per-M "in the core" flag: a thread raises it before a core cal
 ``S[H_stw]``; the stopper raises ``S[H_stw]`` and waits until every flag is down.
 """
 from ._jit import jit
-from .atomics import (atomic_cas, atomic_xchg, futex_wait, futex_wake, load_acquire, nanotime, os_yield,
+from .atomics import (atomic_add, atomic_cas, atomic_xchg, futex_wait, futex_wake, load_acquire, nanotime, os_yield,
                       store_release)
 from .base import gx, mx
 from .engine import step_m
 from .layout import *  # noqa: F401,F403
+from .lock import wake_template
 
 LCG_A = 6364136223846793005
 LCG_C = 1442695040888963407
@@ -140,8 +141,10 @@ def mstart(S, C, PROG, L, m):
                     continue
         if not entered:
             incore(S, m)
-        if not stopped(S):
-            step_m(S, C, PROG, L, m)
+        if not stopped(S) and step_m(S, C, PROG, L, m):
+            # sysmon: a schedtrace line is due; the template thread prints it
+            atomic_add(S, H_tracereq, 1)
+            wake_template(S)
         outcore(S, m)
 
 

@@ -28,14 +28,22 @@ def _counts(rt, fn):
     return np.bincount(a[a[:, L.L_fn] == L.FN[fn], L.L_g], minlength=1)
 
 
-def _spawn_exactly_once(n, procs, seed, faults=0):
-    """Main starts n/10 goroutines that each start 9 of 50 LCG steps and wait for them (so every
-    P both fills and drains its ring while thieves steal); returns (created, exited): per-goid
-    counts of newproc and goexit0."""
+def _program(shape, n):
+    """n goroutines (plus main) in one of two shapes. "fanout": main starts n/10 goroutines
+    that each start 9 and wait for them, so every P fills and drains its ring while others
+    steal. "groups": main starts one goroutine at a time that starts 99 and waits, so the other
+    Ps are idle and keep stealing from the one ring that has work."""
+    if shape == "fanout":
+        return (loop(n // 10, go(loop(9, go(lcg(50))), wait())),)
+    return (loop(n // 100, go(loop(99, go(lcg(200))), wait()), wait()),)
+
+
+def _spawn_exactly_once(n, procs, seed, shape, faults=0):
+    """Runs the program; returns (created, exited): per-goid counts of newproc and goexit0."""
     rt = gmplab.ParallelRuntime(gomaxprocs=procs, seed=seed, log=["newproc", "goexit0"],
                                 log_cap=2 * n + 16, max_goroutines=n + 64)
     rt._S[L.H_faults] = faults
-    rt.main(loop(n // 10, go(loop(9, go(lcg(50))), wait())))
+    rt.main(*_program(shape, n))
     rt.run(timeout=120)
     assert rt.log_dropped == 0
     made, done = _counts(rt, "newproc"), _counts(rt, "goexit0")
@@ -43,16 +51,17 @@ def _spawn_exactly_once(n, procs, seed, faults=0):
     return np.pad(made, (0, k - len(made))), np.pad(done, (0, k - len(done)))
 
 
-# (GOMAXPROCS, seed, goroutines): 1,000,000 goroutines in all
-STRESS = [(1, 1, 100_000), (2, 2, 300_000), (2, 3, 200_000), (3, 4, 150_000), (4, 5, 150_000),
-          (8, 6, 100_000)]
+# (GOMAXPROCS, seed, goroutines, shape): 1,000,000 goroutines in all
+STRESS = [(1, 1, 100_000, "fanout"), (2, 2, 200_000, "fanout"), (2, 3, 200_000, "groups"),
+          (3, 4, 150_000, "fanout"), (3, 5, 100_000, "groups"), (4, 6, 150_000, "groups"),
+          (8, 7, 100_000, "fanout")]
 
 
-@pytest.mark.parametrize("procs,seed,n", STRESS)
-def test_stress_each_goroutine_runs_exactly_once(procs, seed, n):
-    """Main starts n goroutines (the G table reuses dead Gs, as gFree does): n+1 goids were
-    created (main too), each exactly once, and each of them exited exactly once."""
-    made, done = _spawn_exactly_once(n, procs, seed)
+@pytest.mark.parametrize("procs,seed,n,shape", STRESS)
+def test_stress_each_goroutine_runs_exactly_once(procs, seed, n, shape):
+    """n+1 goids were created (main too), each exactly once, and each of them exited exactly
+    once (the G table reuses dead Gs, as gFree does, so slots do not tell)."""
+    made, done = _spawn_exactly_once(n, procs, seed, shape)
     assert (made <= 1).all() and made.sum() == n + 1
     dup = np.nonzero(done > 1)[0]
     lost = np.nonzero((made == 1) & (done == 0))[0]
@@ -68,7 +77,7 @@ def test_stress_catches_a_broken_cas():
     failures = []
     for seed in range(12):
         try:
-            made, done = _spawn_exactly_once(100_000, 2 + seed % 3, seed, faults=1)
+            made, done = _spawn_exactly_once(100_000, 2 + seed % 3, seed, "groups", faults=1)
         except (gmplab.GoFatal, gmplab.RunTimeout) as e:
             failures.append(type(e).__name__)
             continue
@@ -85,6 +94,7 @@ def test_goroutine_parallelism():
     """TestGoroutineParallelism's analogue: GOMAXPROCS CPU-bound Gs on GOMAXPROCS Ps. The
     process uses more CPU time than wall time only if their threads ran at the same time."""
     procs = 2
+    gmplab.ParallelRuntime(gomaxprocs=procs).run(timeout=60)  # (numba's cache loaded first)
     rt = gmplab.ParallelRuntime(gomaxprocs=procs, seed=0)
     for _ in range(procs):
         rt.go(lcg(150_000_000))
@@ -101,11 +111,14 @@ def test_syscall_handoff_for_real():
     """8 Gs in 200ms blocking syscalls beside 2 CPU-bound Gs at GOMAXPROCS=2: sysmon retakes
     the Ps of the blocked threads, new threads run the CPU work meanwhile, and the thread count
     is Go's 11 (8 in the kernel, 2 running, sysmon)."""
-    rt = gmplab.ParallelRuntime(gomaxprocs=2, seed=0)
+    rt = gmplab.ParallelRuntime(gomaxprocs=2, seed=0, schedtrace="20ms")
     cpu_goids = {rt.go(work("300ms")) for _ in range(2)}
     for _ in range(8):
         rt.go(syscall("200ms"))
     rt.run(timeout=30)
+    from gmplab.schedtrace import parse
+    rows = parse("\n".join(rt.trace))
+    assert len(rows) >= 5 and max(r["threads"] for r in rows) == 11, rt.trace
     ev = rt.events
     assert rt.mcount() == 11, "\n".join(str(e) for e in ev if e.fn in (
         "execute", "entersyscall", "exitsyscall", "exitsyscall0", "startm", "stopm", "retake",
