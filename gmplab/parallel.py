@@ -32,7 +32,7 @@ PARALLEL_COSTS["lcg1000"] = 1000
 TEMPLATE_POLL_NS = 20_000_000
 #: OS threads kept ready for newm: Python starts a thread in 0.2-2ms (Go's clone: ~30µs), slow
 #: enough to change which M runs what when Ms are made in a burst (a syscall storm)
-SPARE_THREADS = 2  # the template thread looks at least every 20ms (Ctrl-C, timeout)
+SPARE_THREADS = 4  # the template thread looks at least every 20ms (Ctrl-C, timeout)
 
 
 class ParallelRuntime(Runtime):
@@ -272,7 +272,7 @@ class ParallelRuntime(Runtime):
     def _snapshot(self, snap, S):
         _t.stoptheworld(S)
         try:
-            snap._S = S.copy()
+            snap._S = _copy_state(S)
             snap._C = self._C.copy()
             snap._logs = {m: L[:_l.XHEADER + int(L[_l.X_logn]) * _l.LOGW].copy()
                           for m, L in list(self._logs.items())}
@@ -322,6 +322,17 @@ class _Snapshot(ParallelRuntime):
     def run(self, *a, **k):
         raise ValueError("a snapshot does not run")
 
+
+
+def _copy_state(S):
+    """A copy of S that touches only what is in use: everything up to the last G slot made, and
+    the timer heap's entries (the rest of the preallocated G table stays untouched zeros)."""
+    out = np.zeros(len(S), dtype=S.dtype)  # calloc: untouched pages cost nothing
+    end = int(S[_l.H_goff]) + int(S[_l.H_ng]) * _l.NGF
+    out[:end] = S[:end]
+    toff, tn = int(S[_l.H_toff]), int(S[_l.H_tn])
+    out[toff:toff + tn] = S[toff:toff + tn]
+    return out
 
 
 def _warm(S, C, P):
