@@ -37,6 +37,17 @@ def _dequeue(S, C, c, fhead, ftail):
 
 
 @jit
+def chanpark(S, C, L, m, g, c, fhead, ftail, reason):
+    """gopark(chanparkcommit): wait in one of the channel's queues; the channel is unlocked
+    once g is _Gwaiting (gopark's unlockf), then this M schedules."""
+    S[gx(S, g) + G_waiton] = c
+    _enqueue(S, C, c, g, fhead, ftail)
+    park_m(S, L, m, g, reason)
+    chanunlock(S, C, c)
+    schedule(S, L, m, 0)
+
+
+@jit
 def chansend(S, C, L, m, g, c):
     """chansend: hand the value to a waiting receiver (goready), or buffer it, or park in
     sendq. Returns True when g keeps running."""
@@ -53,11 +64,7 @@ def chansend(S, C, L, m, g, c):
         emit(S, L, F_chansend, W_BUFFER, g, S[mx(S, m) + M_p], c, C[c * NCF + C_qcount])
         chanunlock(S, C, c)
         return True
-    S[gx(S, g) + G_waiton] = c
-    _enqueue(S, C, c, g, C_sendqhead, C_sendqtail)
-    park_m(S, L, m, g, WR_CHANSEND)
-    chanunlock(S, C, c)  # gopark's unlockf: after g is _Gwaiting
-    schedule(S, L, m, 0)
+    chanpark(S, C, L, m, g, c, C_sendqhead, C_sendqtail, WR_CHANSEND)
     return False
 
 
@@ -83,11 +90,7 @@ def chanrecv(S, C, L, m, g, c):
         goready(S, L, m, s)
         chanunlock(S, C, c)
         return True
-    S[gx(S, g) + G_waiton] = c
-    _enqueue(S, C, c, g, C_recvqhead, C_recvqtail)
-    park_m(S, L, m, g, WR_CHANRECV)
-    chanunlock(S, C, c)  # gopark's unlockf: after g is _Gwaiting
-    schedule(S, L, m, 0)
+    chanpark(S, C, L, m, g, c, C_recvqhead, C_recvqtail, WR_CHANRECV)
     return False
 
 

@@ -10,8 +10,8 @@ low 32 bits (see :mod:`gmplab.runtime.atomics`).
 from ._jit import jit
 from .atomics import (atomic_add, atomic_cas, atomic_xchg, cpu_relax, futex_wait, futex_wake,
                       load_relaxed, os_yield, store_relaxed)
-from .layout import (C_lock, H_lockowner, H_parallel, H_schedlock, H_tmplseq, NCF,
-                     X_curm, X_lockdepth)
+from .layout import (C_lock, H_lockowner, H_parallel, H_schedlock, H_status, H_tmplseq, NCF,
+                     S_fatalarg, X_curm, X_lockdepth)
 
 MUTEX_UNLOCKED, MUTEX_LOCKED, MUTEX_SLEEPING = 0, 1, 2
 ACTIVE_SPIN, ACTIVE_SPIN_CNT, PASSIVE_SPIN = 4, 30, 1
@@ -125,3 +125,12 @@ def wake_template(S):
     if S[H_parallel] != 0:
         atomic_add(S, H_tmplseq, 1)
         futex_wake(S, H_tmplseq, 1 << 30)
+
+
+@jit
+def setstatus(S, status, arg):
+    """The program ends (ST_DONE) or dies (a fatal error, with its argument): record it and
+    tell the driver."""
+    S[H_status] = status
+    S[S_fatalarg] = arg
+    wake_template(S)

@@ -25,7 +25,7 @@ from ._jit import jit
 from .atomics import atomic_add, atomic_cas, store_release
 from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, px, tdel, throw, ttop
 from .layout import *  # noqa: F401,F403
-from .lock import lockword, schedlock, schedunlock, unlockword, wake_template, xadd
+from .lock import lockword, schedlock, schedunlock, setstatus, unlockword, wake_template, xadd
 from .queues import (gfget, gfput, globrunqget, globrunqput, gqueue_push,
                      mget, mput, pidleget, pidlegetSpinning, pidleput, runqempty, runqget,
                      runqlen, runqput, runqsteal)
@@ -141,8 +141,7 @@ def checkdead(S, L):
             return
     if grunning == 0:
         emit(S, L, F_checkdead, W_NONE, -1, -1, 0, 0)
-        S[H_status] = ST_NOGOROUTINES
-        wake_template(S)
+        setstatus(S, ST_NOGOROUTINES, 0)
         return
     if S[S_daemon] != 0:  # the Playground's hand keeps main alive, like a pending timer
         return
@@ -150,8 +149,7 @@ def checkdead(S, L):
         if S[px(S, p) + P_timers] > 0:
             return
     emit(S, L, F_checkdead, W_BLOCK, -1, -1, grunning, 0)
-    S[H_status] = ST_DEADLOCK
-    wake_template(S)
+    setstatus(S, ST_DEADLOCK, grunning)
 
 
 @jit
@@ -162,9 +160,7 @@ def newm(S, L, p, spinning):
     if mcount(S) + 1 > S[S_maxmcount] or m >= S[H_mcap]:
         S[S_mnext] = m + 1
         emit(S, L, F_newm, W_NONE, -1, p, m, S[S_maxmcount])
-        S[H_status] = ST_THREADLIMIT
-        S[S_fatalarg] = S[S_maxmcount]
-        wake_template(S)
+        setstatus(S, ST_THREADLIMIT, S[S_maxmcount])
         return NIL
     b = mx(S, m)
     for f in range(NMF):
@@ -846,9 +842,7 @@ def newproc1(S, L, p, parent, startpc):
     if g == NIL:
         g = xadd(S, H_ng, 1) - 1
         if g >= S[H_gcap]:  # (the parallel driver's preallocated table is full)
-            S[H_status] = ST_GLIMIT
-            S[S_fatalarg] = S[H_gcap]
-            wake_template(S)
+            setstatus(S, ST_GLIMIT, S[H_gcap])
             return NIL
         gb = gx(S, g)
         for f in range(NGF):
@@ -940,8 +934,7 @@ def goexit0(S, L, m, g):
     S[mb + M_curg] = NIL
     xadd(S, S_nglive, -1)
     if g == S[S_maing]:
-        S[H_status] = ST_DONE
-        wake_template(S)
+        setstatus(S, ST_DONE, 0)
         return
     gfput(S, L, p, g)
     if locked:
