@@ -185,7 +185,7 @@ class ParallelRuntime(Runtime):
 
     def _start_threads(self, threads):
         """The template thread's job: an OS thread for every M the core created that no spare
-        thread took, and one spare thread waiting for the next newm."""
+        thread took, and SPARE_THREADS spare threads waiting for the next newm."""
         S = self._S
         while True:
             m = _t.claim(S)
