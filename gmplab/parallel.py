@@ -63,6 +63,7 @@ class ParallelRuntime(Runtime):
         self._stw = threading.Lock()  # one stop-the-world at a time
         self._elapsed = 0
         self._ran = False
+        self._live = []          # the threads of a run() in progress
 
     # --- what the virtual clock has and real threads do not -------------------------------
     def _no_clock(self, what):
@@ -181,7 +182,7 @@ class ParallelRuntime(Runtime):
         self.trace.append(_fmt(self.snapshot(), self._detailed))
 
     def _threads_alive(self):
-        return any(th.is_alive() for th in getattr(self, "_live", ()))
+        return any(th.is_alive() for th in self._live)
 
     def _start_threads(self, threads):
         """The template thread's job: an OS thread for every M the core created that no spare
@@ -267,17 +268,14 @@ class ParallelRuntime(Runtime):
         snap.__dict__.update(self.__dict__)
         S = self._S
         with self._stw:
-            return self._snapshot(snap, S)
-
-    def _snapshot(self, snap, S):
-        _t.stoptheworld(S)
-        try:
-            snap._S = _copy_state(S)
-            snap._C = self._C.copy()
-            snap._logs = {m: L[:_l.XHEADER + int(L[_l.X_logn]) * _l.LOGW].copy()
-                          for m, L in list(self._logs.items())}
-        finally:
-            _t.starttheworld(S)
+            _t.stoptheworld(S)
+            try:
+                snap._S = _copy_state(S)
+                snap._C = self._C.copy()
+                snap._logs = {m: L[:_l.XHEADER + int(L[_l.X_logn]) * _l.LOGW].copy()
+                              for m, L in list(self._logs.items())}
+            finally:
+                _t.starttheworld(S)
         snap._live = []
         snap._elapsed = self.now
         return snap
@@ -286,20 +284,15 @@ class ParallelRuntime(Runtime):
     def events(self):
         """Every decision so far: each M's log, merged by the monotonic clock (ties: by M)."""
         from .events import EventLog
-        parts = [self._records(self._L)]
+        parts = [EventLog(self._L).array()]
         for m in sorted(self._logs):
-            parts.append(self._records(self._logs[m]))
+            parts.append(EventLog(self._logs[m]).array())
         recs = np.concatenate(parts) if parts else np.zeros((0, _l.LOGW), np.int64)
         order = np.argsort(recs[:, _l.L_t], kind="stable")
         L = np.zeros(_l.XHEADER + recs.size, dtype=np.int64)
         L[_l.X_logn] = len(recs)
         L[_l.XHEADER:] = recs[order].ravel()
         return EventLog(L)
-
-    @staticmethod
-    def _records(L):
-        n = int(L[_l.X_logn])
-        return L[_l.XHEADER:_l.XHEADER + n * _l.LOGW].reshape(n, _l.LOGW)
 
     @property
     def nevents(self):

@@ -113,17 +113,14 @@ def run_g(S, C, PROG, L, m):
                 return
             unlockword(S, H_semalock)
             S[gb + G_pc] = pc + 1
-        elif op == OP_SEND:
+        elif op == OP_SEND or op == OP_RECV:
             S[gb + G_inop] = 1
-            if not chansend(S, C, L, m, g, a):
-                return
-            mwake(S, L, m, L[X_now] + L[X_cost])
-            return
-        elif op == OP_RECV:
-            S[gb + G_inop] = 1
-            if not chanrecv(S, C, L, m, g, a):
-                return
-            mwake(S, L, m, L[X_now] + L[X_cost])
+            if op == OP_SEND:
+                goes_on = chansend(S, C, L, m, g, a)
+            else:
+                goes_on = chanrecv(S, C, L, m, g, a)
+            if goes_on:
+                mwake(S, L, m, L[X_now] + L[X_cost])
             return
         elif op == OP_LOCK:
             lockOSThread(S, L, m, g)

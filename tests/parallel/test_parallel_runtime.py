@@ -94,19 +94,12 @@ def test_goroutine_parallelism():
     procs = 3
     rt = gmplab.ParallelRuntime(gomaxprocs=procs, seed=0)
     goids = {rt.go(work("400ms")) for _ in range(procs)}
-    err = []
-    th = threading.Thread(target=lambda: _catch(err, rt.run, timeout=60))
-    th.start()
     seen = False
-    while th.is_alive() and not seen:
-        s = rt.snapshot()
+    for s in _snapshots_while_running(rt):
         running = [g for g in s.allg if g.goid in goids and g.status == "_Grunning"]
         ms = {g.m for g in running}
         ps = {s.m(m).p for m in ms}
-        seen = len(running) == procs and len(ms) == procs and len(ps) == procs
-        time.sleep(0.005)
-    th.join()
-    assert not err, err
+        seen = seen or (len(running) == procs and len(ms) == procs and len(ps) == procs)
     assert seen, f"the {procs} Gs were never all running at once"
 
 
@@ -162,27 +155,34 @@ def test_invariants_hold_on_snapshots_while_threads_run():
     rt.go(loop(20, syscall("300us"), work("50us")))
     rt.go(loop(30, sleep("200us"), gosched()))
     rt.main(loop(2000, go(lcg(20_000)), work("50us")))
-    err = []
-    th = threading.Thread(target=lambda: _catch(err, rt.run, timeout=60))
-    th.start()
-    snaps = 0
-    while th.is_alive():
-        s = rt.snapshot()
+    snaps = _snapshots_while_running(rt)
+    for s in snaps:
         bad = invariants.check(s)
         assert not bad, bad
-        snaps += 1
-        time.sleep(0.002)
-    th.join()
-    assert not err, err
-    assert snaps >= 5
+    assert len(snaps) >= 5
     assert rt.finished and "main returned" in rt.finished
 
 
-def _catch(err, f, **kw):
-    try:
-        f(**kw)
-    except BaseException as e:  # noqa: BLE001 - reported by the test
-        err.append(e)
+def _snapshots_while_running(rt, every=0.002):
+    """rt.run() in another thread, and a stop-the-world snapshot every ``every`` seconds until
+    it returns; re-raises what run() raised, else returns the snapshots."""
+    err, snaps = [], []
+
+    def run():
+        try:
+            rt.run(timeout=60)
+        except BaseException as e:  # noqa: BLE001 - re-raised below
+            err.append(e)
+
+    th = threading.Thread(target=run)
+    th.start()
+    while th.is_alive():
+        snaps.append(rt.snapshot())
+        time.sleep(every)
+    th.join()
+    if err:
+        raise err[0]
+    return snaps
 
 
 def test_deadlock_as_go():
