@@ -1,6 +1,13 @@
-"""gmplab's command line: ``python -m gmplab warm`` compiles the jitted core into numba's
-cache (so that no notebook cell waits for it); ``python -m gmplab demo`` runs a small program
-and prints its event log; ``python -m gmplab version``."""
+"""gmplab's command line (``gmplab ...`` or ``python -m gmplab ...``).
+
+    gmplab warm      compile the jitted core into numba's cache, so no notebook cell waits for it
+    gmplab demo      run a small program and print its event log
+    gmplab version   print gmplab's version
+
+Each command is a small module-level function registered in ``COMMANDS``: its name, its help
+line, a function that adds its arguments to an argparse parser, and the function that runs it
+(which returns the exit status).
+"""
 import argparse
 import sys
 import time
@@ -53,18 +60,48 @@ def demo():
     print(rt.schedtrace())
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(prog="gmplab", description=__doc__)
-    ap.add_argument("command", choices=["warm", "demo", "version"])
-    a = ap.parse_args(argv)
-    if a.command == "warm":
-        print(f"gmplab core ready in {warm():.1f}s")
-    elif a.command == "demo":
-        demo()
-    else:
-        import gmplab
-        print(gmplab.__version__)
+def _no_args(p):
+    pass
+
+
+def _cmd_warm(a):
+    print(f"gmplab core ready in {warm():.1f}s")
     return 0
+
+
+def _cmd_demo(a):
+    demo()
+    return 0
+
+
+def _cmd_version(a):
+    import gmplab
+    print(gmplab.__version__)
+    return 0
+
+
+#: (name, help, add_arguments(parser), run(args) -> exit status)
+COMMANDS = [
+    ("warm", "compile the jitted core into numba's cache", _no_args, _cmd_warm),
+    ("demo", "run a small program and print its event log", _no_args, _cmd_demo),
+    ("version", "print gmplab's version", _no_args, _cmd_version),
+]
+
+
+def parser():
+    ap = argparse.ArgumentParser(prog="gmplab", description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", metavar="command", required=True)
+    for name, help_, add, run in COMMANDS:
+        p = sub.add_parser(name, help=help_, description=help_)
+        add(p)
+        p.set_defaults(_run=run)
+    return ap
+
+
+def main(argv=None):
+    a = parser().parse_args(argv)
+    return a._run(a)
 
 
 if __name__ == "__main__":
