@@ -21,7 +21,7 @@ nmspinning and goidgen are atomics, the P's status is CASed between exitsyscall 
 retake, and the local run queues are prunq's lock-free rings. gmplab keeps the timer heap and
 the netpoll list under sched.lock too (Go: a timer heap per P, each with its own lock).
 """
-from ._jit import jit
+from ._jit import jit, jit_inline
 from .atomics import atomic_add, atomic_cas, store_release
 from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, px, tdel, throw, ttop
 from .layout import *  # noqa: F401,F403
@@ -505,22 +505,48 @@ def pollUntilNoP(S, L):
     return S[gx(S, t) + G_when]
 
 
+# --- stealOrder: randomOrder/randomEnum (proc.go), the order in which stealWork visits the Ps.
+# The coprimes are set by randomOrder.reset (procresize.setcoprimes); an enumeration is the
+# tuple (i, count, pos, inc). Inlined: they cost what the arithmetic costs.
+
+@jit_inline
+def randomOrder_start(S, i):
+    """randomOrder.start(i): pos = i % count, inc = coprimes[i/count % len(coprimes)]."""
+    n = S[S_gomaxprocs]
+    return (n - n, n, i % n, S[S[H_cpoff] + (i // n) % S[H_ncoprimes]])
+
+
+@jit_inline
+def randomEnum_done(enum):
+    """randomEnum.done: every P has been visited."""
+    return enum[0] == enum[1]
+
+
+@jit_inline
+def randomEnum_next(enum):
+    """randomEnum.next: pos = (pos + inc) % count."""
+    return (enum[0] + 1, enum[1], (enum[2] + enum[3]) % enum[1], enum[3])
+
+
+@jit_inline
+def randomEnum_position(enum):
+    """randomEnum.position: the P to look at."""
+    return enum[2]
+
+
 @jit
 def stealWork(S, L, m):
     """stealWork: 4 passes over all Ps in a random coprime order (randomOrder); skip itself
     and idle Ps, steal half of a victim's ring; on the last pass also run victims' timers and
     take runnext. Returns (g, inheritTime, newWork)."""
     p = S[mx(S, m) + M_p]
-    n = S[S_gomaxprocs]
     ranTimer = False
     for i in range(STEALTRIES):
         last = i == STEALTRIES - 1
-        r = fastrand(S, m)
-        pos = r % n
-        inc = S[S[H_cpoff] + (r // n) % S[H_ncoprimes]]
-        for _ in range(n):
-            p2 = pos
-            pos = (pos + inc) % n
+        enum = randomOrder_start(S, fastrand(S, m))
+        while not randomEnum_done(enum):
+            p2 = randomEnum_position(enum)
+            enum = randomEnum_next(enum)
             if p2 == p:
                 continue
             b2 = px(S, p2)
