@@ -89,6 +89,21 @@ def runqgrab(pp, batch, batchHead, stealRunNextG):
     return uint32(run.kernel("prunq.runqgrab")(run.S, p2, batch._p, bool(stealRunNextG), True))
 
 
+def runqsteal(pp, p2, stealRunNextG):
+    """runqsteal(pp, p2, stealRunNextG) *g: steal half of p2's queue into pp's; return one."""
+    run = current()
+    g = run.kernel("prunq.runqsteal")(run.S, _p(run, pp, "pp"), _p(run, p2, "p2"),
+                                      bool(stealRunNextG), True)
+    return run.G_or_none(int(g))
+
+
+def globrunqget(pp, max):
+    """globrunqget(pp, max) *g (Go 1.24's form): take a batch from the global queue."""
+    run = current()
+    return run.G_or_none(int(run.kernel("queues.globrunqget")(run.S, run.L, _p(run, pp, "pp"),
+                                                               int(max), _l.W_BATCH)))
+
+
 def runqempty(pp):
     """runqempty(pp): no G on pp's ring and none in its runnext."""
     run = current()
@@ -125,4 +140,4 @@ __all__ = ["G", "M", "P", "PluginError", "allp", "gomaxprocs", "gQueue", "sched"
            "_Gidle", "_Grunnable", "_Grunning", "_Gsyscall", "_Gwaiting", "_Gdead",
            "_Pidle", "_Prunning", "_Psyscall", "_Pgcstop", "_Pdead", "forcePreemptNS",
            "stealTries", "NEVER", "runqput", "runqputslow", "globrunqputbatch", "runqget",
-           "runqgrab", "runqempty", "usleep", "preemptone", "handoffp"]
+           "runqgrab", "runqsteal", "globrunqget", "runqempty", "usleep", "preemptone", "handoffp"]

@@ -109,6 +109,28 @@ def _learner_tb(tb):
     return out
 
 
+def _calls_through_runtime(replace):
+    """Learner functions that call each other by name (runqsteal calling the learner's own
+    runqgrab) call through the runtime instead, as Go's calls go: to the built-in name of
+    gmplab.grading.go, which runs the plugged-in function behind its adapter."""
+    from . import go
+    out = {}
+    for name, fn in replace.items():
+        if isinstance(fn, types.FunctionType):
+            swap = {n: getattr(go, n) for n in fn.__code__.co_names
+                    if n != name and n in replace and hasattr(go, n)
+                    and fn.__globals__.get(n) is replace[n]}
+            if swap:
+                g = dict(fn.__globals__)
+                g.update(swap)
+                f = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__,
+                                       fn.__closure__)
+                f.__kwdefaults__, f.__qualname__ = fn.__kwdefaults__, fn.__qualname__
+                fn = f
+        out[name] = fn
+    return out
+
+
 class PluginRun:
     """The state of one Runtime's plug-in run: the plain core with the adapters, the learner's
     functions, the objects handed to them, how often each was called and (for the checks) the
@@ -122,6 +144,7 @@ class PluginRun:
                                     or not isinstance(timeout, (int, float)) or timeout <= 0):
             raise ValueError(f"plugin_timeout must be a positive number of seconds, not {timeout!r}")
         kernels, owner = {}, {}
+        replace = _calls_through_runtime(replace)
         for name, fn in replace.items():
             if name not in PLUGS:
                 raise ValueError(f"replace: {name!r} is not a function gmplab can plug in; "
