@@ -50,47 +50,40 @@ class _Timeout(BaseException):
 
 
 class _Watchdog:
-    """One thread that stops learner calls running past their deadline (an exception raised
-    in the calling thread, as PyThreadState_SetAsyncExc does for Ctrl-C-like interrupts)."""
+    """One thread that stops learner calls running past their deadline: it raises _Timeout in
+    the calling thread (PyThreadState_SetAsyncExc), checking 20 times a second. Arming and
+    disarming are one dict operation each (atomic under the GIL), so a call costs nothing."""
 
     def __init__(self):
-        self._lock = threading.Lock()
         self._armed = {}      # thread id -> (token, deadline)
-        self._wake = threading.Condition(self._lock)
         self._thread = None
         self._token = 0
 
     def arm(self, seconds):
         tid = threading.get_ident()
-        with self._lock:
-            self._token += 1
-            self._armed[tid] = (self._token, time.monotonic() + seconds)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="gmplab-plugin-watchdog",
-                                                daemon=True)
-                self._thread.start()
-            self._wake.notify()
-            return self._token
+        self._token += 1
+        token = self._token
+        self._armed[tid] = (token, time.monotonic() + seconds)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="gmplab-plugin-watchdog",
+                                            daemon=True)
+            self._thread.start()
+        return token
 
     def disarm(self, token):
-        with self._lock:
-            tid = threading.get_ident()
-            if self._armed.get(tid, (None,))[0] == token:
-                del self._armed[tid]
+        tid = threading.get_ident()
+        if self._armed.get(tid, (None,))[0] == token:
+            self._armed.pop(tid, None)
 
     def _loop(self):
-        with self._lock:
-            while True:
-                if not self._armed:
-                    self._wake.wait()
-                    continue
-                now = time.monotonic()
-                for tid, (token, deadline) in list(self._armed.items()):
-                    if now >= deadline:
-                        del self._armed[tid]
-                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid),
-                                                                   ctypes.py_object(_Timeout))
-                self._wake.wait(0.05)
+        while True:
+            time.sleep(0.05)
+            now = time.monotonic()
+            for tid, (token, deadline) in list(self._armed.items()):
+                if now >= deadline and self._armed.get(tid, (None,))[0] == token:
+                    self._armed.pop(tid, None)
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid),
+                                                               ctypes.py_object(_Timeout))
 
 
 _watchdog = _Watchdog()
@@ -171,6 +164,8 @@ class PluginRun:
         self._objs = {}
         self.state = {}    # per-plug state kept across calls (e.g. the learner's stealOrder)
         self.failed = None  # the learner function whose call failed
+        self.partial = None  # the event log as it was when a call failed (before the restore)
+        self.runtime = None  # the gmplab.Runtime this run belongs to
 
     def fail(self, name, message):
         """Stop the run: learner function ``name`` did something the runtime cannot accept."""
@@ -278,6 +273,9 @@ class _Engine:
             try:
                 return f(*args)
             except BaseException as e:
+                n = int(L[_l.X_logn])
+                rows = L[_l.XHEADER:_l.XHEADER + n * _l.LOGW].reshape(n, _l.LOGW)
+                run.partial = [[int(x) for x in r] for r in rows]
                 S[:] = saved[0]
                 L[:_l.XHEADER] = saved[1]
                 if C is not None:

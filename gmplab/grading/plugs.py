@@ -21,6 +21,8 @@ Go name            core kernel(s)               the learner writes
 ``retake``         sysmon.retake                ``retake(now) -> n``
 =================  ===========================  =================================================
 """
+import numpy as np
+
 from ..runtime import layout as _l
 from . import objects as _o
 from .objects import G, P, runq, uint32
@@ -31,12 +33,21 @@ U32 = 0xFFFFFFFF
 
 # --- reading queues ---------------------------------------------------------------------------
 
-def ring(S, p):
-    """The slots of the Gs on P p's ring, head first."""
+_IDX = np.arange(2 * _l.RUNQSIZE)
+
+
+def ring_array(S, p):
+    """The slots of the Gs on P p's ring, head first (a numpy array)."""
     b = int(S[_l.H_poff]) + p * _l.NPF
     h, t = int(S[b + _l.P_runqhead]), int(S[b + _l.P_runqtail])
     off = int(S[_l.H_rqoff]) + p * _l.RUNQSIZE
-    return [int(S[off + ((h + i) & (_l.RUNQSIZE - 1))]) for i in range(min((t - h) & U32, 512))]
+    n = min((t - h) & U32, 2 * _l.RUNQSIZE)
+    return S[off + ((h + _IDX[:n]) & (_l.RUNQSIZE - 1))]
+
+
+def ring(S, p):
+    """The slots of the Gs on P p's ring, head first."""
+    return ring_array(S, p).tolist()
 
 
 def runnext(S, p):
@@ -61,21 +72,35 @@ def gname(S, g):
 
 def glist(S, gs):
     """[G2 G3 … G250] — a long list shortened in the middle."""
-    names = [gname(S, g) for g in gs]
-    if len(names) > 10:
-        names = names[:4] + [f"… ({len(names)} Gs) …"] + names[-4:]
+    if len(gs) > 10:
+        names = ([gname(S, int(g)) for g in gs[:4]] + [f"… ({len(gs)} Gs) …"]
+                 + [gname(S, int(g)) for g in gs[-4:]])
+    else:
+        names = [gname(S, g) for g in gs]
     return "[" + " ".join(names) + "]"
 
 
 def pqueue(S, p):
-    return f"runnext={gname(S, runnext(S, p))} runq={glist(S, ring(S, p))}"
+    return f"runnext={gname(S, runnext(S, p))} runq={glist(S, ring_array(S, p))}"
 
 
-def check_unique(run, name, places):
-    """PluginError if a G is in two of ``places`` (name -> list of slots) or twice in one."""
+def check_unique(run, name, places, only=None):
+    """PluginError if a G is in two of ``places`` (name -> list of slots) or twice in one.
+    With ``only`` (slots), look at those Gs only (the ones a function wrote)."""
+    arrays = [np.asarray(gs, dtype=np.int64) for gs in places.values()]
+    if only is not None:
+        dup = [g for g in only if g != _l.NIL and sum(int(np.count_nonzero(a == g))
+                                                      for a in arrays) > 1]
+        if not dup:
+            return
+    else:
+        allg = np.concatenate(arrays)
+        allg = np.sort(allg[allg != _l.NIL])
+        if not np.any(allg[1:] == allg[:-1]):
+            return
     seen = {}
     for where, gs in places.items():
-        for g in gs:
+        for g in (int(x) for x in gs):
             if g == _l.NIL:
                 continue
             if g in seen:
@@ -159,7 +184,12 @@ class Plug:
                 run.calls[name] += 1
                 result = run.core.builtin(key)(*args)
             else:
-                result = method(run, fn, *args)
+                try:
+                    result = method(run, fn, *args)
+                except Exception as e:
+                    if run.tracing and before is not None:
+                        run.trace.append([name, before, f"raised {type(e).__name__}"])
+                    raise
             if run.tracing and before is not None:
                 run.trace.append([name, before, self.summary_out(run, key, args, result)])
             return result
@@ -182,6 +212,7 @@ class _RunqputRec(Recorder):
         super().__init__(run, name)
         self.p, self.g, self.quiet = p, g, quiet
         self.kicked = _l.NIL
+        self.written = set()
 
     def allow(self, obj, field):
         return ((isinstance(obj, P) and obj._i == self.p and field in ("runnext", "runqtail"))
@@ -189,6 +220,8 @@ class _RunqputRec(Recorder):
 
     def wrote(self, obj, field, old, new):
         run, S, p = self.run, self.run.S, self.p
+        if field == "runnext" or isinstance(obj, runq):
+            self.written.add(new)
         if field == "runnext":
             if new == self.g and old != self.g:
                 if old != _l.NIL:
@@ -219,10 +252,10 @@ class Runqput(Plug):
         if r is not None:
             run.fail(self.name, f"it returns nothing in Go; it returned {r!r}")
         check_ring(run, self.name, p)
-        places = {f"P{p}.runnext": [runnext(S, p)], f"P{p}.runq": ring(S, p)}
+        places = {f"P{p}.runnext": [runnext(S, p)], f"P{p}.runq": ring_array(S, p)}
         if int(S[_l.S_runqsize]) != before_global:
             places["sched.runq"] = global_list(S)
-        check_unique(run, self.name, places)
+        check_unique(run, self.name, places, only=rec.written)
 
     def summary_in(self, run, key, a):
         S, p, g, nxt = a[0], a[2], a[3], a[4]
@@ -269,7 +302,7 @@ class Runqputslow(Plug):
         if len(staged) > len(batch):
             run.fail(self.name, f"its batch holds {len(staged)} Gs; runqputslow moves at most "
                                 f"{len(batch)} (half the ring, {len(batch) - 1}, plus gp)")
-        check_unique(run, self.name, {"the batch": staged, f"P{p}.runq": ring(S, p),
+        check_unique(run, self.name, {"the batch": staged, f"P{p}.runq": ring_array(S, p),
                                       f"P{p}.runnext": [runnext(S, p)],
                                       "sched.runq": global_list(S)})
         for i, gs in enumerate(staged):
@@ -278,12 +311,12 @@ class Runqputslow(Plug):
 
     def summary_in(self, run, key, a):
         S, p, g, h, t = a[0], a[1], a[2], a[3], a[4]
-        return f"runqputslow(P{p}, {gname(S, g)}, h={h}, t={t}) on runq={glist(S, ring(S, p))}"
+        return f"runqputslow(P{p}, {gname(S, g)}, h={h}, t={t}) on runq={glist(S, ring_array(S, p))}"
 
     def summary_out(self, run, key, a, k):
         S, p, batch = a[0], a[1], a[5]
         return (f"returned {k > 0}; batch={glist(S, [int(x) for x in batch[:k]])}, "
-                f"runq={glist(S, ring(S, p))}")
+                f"runq={glist(S, ring_array(S, p))}")
 
 
 def stage_batch(run, batch):
@@ -337,7 +370,7 @@ class Runqget(Plug):
                                     f"runq={glist(S, before[1:])})")
             check_unique(run, self.name, {"what runqget returned": [g],
                                           f"P{p}.runnext": [runnext(S, p)],
-                                          f"P{p}.runq": ring(S, p)})
+                                          f"P{p}.runq": ring_array(S, p)})
         return g, inh
 
     def summary_in(self, run, key, a):
@@ -389,9 +422,9 @@ class Runqgrab(Plug):
                                     f"which was not on P{p2}'s queue (runnext="
                                     f"{gname(S, before[0])}, runq={glist(S, before[1:])})")
         check_ring(run, self.name, p2)
-        check_unique(run, self.name, {"the grabbed batch": got, f"P{p2}.runq": ring(S, p2),
+        check_unique(run, self.name, {"the grabbed batch": got, f"P{p2}.runq": ring_array(S, p2),
                                       f"P{p2}.runnext": [runnext(S, p2)],
-                                      f"P{p}.runq": ring(S, p)})
+                                      f"P{p}.runq": ring_array(S, p)})
         return n
 
     def summary_in(self, run, key, a):
@@ -441,8 +474,8 @@ class Runqsteal(Plug):
             if x not in before:
                 run.fail(self.name, f"P{p}'s ring now holds G{goid(S, x)}, which was neither "
                                     f"on it nor on P{p2}'s queue")
-        check_unique(run, self.name, {"what runqsteal returned": [g], f"P{p}.runq": ring(S, p),
-                                      f"P{p2}.runq": ring(S, p2),
+        check_unique(run, self.name, {"what runqsteal returned": [g], f"P{p}.runq": ring_array(S, p),
+                                      f"P{p2}.runq": ring_array(S, p2),
                                       f"P{p2}.runnext": [runnext(S, p2)]})
         return g
 
@@ -491,7 +524,7 @@ class Globrunqget(Plug):
                                     "queue")
             check_unique(run, self.name, {"what globrunqget returned": [g],
                                           "sched.runq": global_list(S),
-                                          f"P{p}.runq": ring(S, p),
+                                          f"P{p}.runq": ring_array(S, p),
                                           f"P{p}.runnext": [runnext(S, p)]})
             run.emit("globrunqget", why, g, p, size - after, after)
         return g
@@ -499,11 +532,11 @@ class Globrunqget(Plug):
     def summary_in(self, run, key, a):
         S, p, mx_ = a[0], a[2], a[3]
         return (f"globrunqget(P{p}, max={int(mx_)}) with sched.runq.size={int(S[_l.S_runqsize])}, "
-                f"gomaxprocs={int(S[_l.S_gomaxprocs])}, P{p} holding {len(ring(S, p))}")
+                f"gomaxprocs={int(S[_l.S_gomaxprocs])}, P{p} holding {len(ring_array(S, p))}")
 
     def summary_out(self, run, key, a, g):
         S, p = a[0], a[2]
-        return (f"returned {gname(S, g)}; P{p}.runq={glist(S, ring(S, p))}, "
+        return (f"returned {gname(S, g)}; P{p}.runq={glist(S, ring_array(S, p))}, "
                 f"sched.runq.size={int(S[_l.S_runqsize])}")
 
 
@@ -622,7 +655,7 @@ class _RetakeRec(Recorder):
             S, p = self.run.S, obj._i
             when = int(S[int(S[_l.H_poff]) + p * _l.NPF + _l.P_st_syscallwhen])
             self.run.emit("retake", _l.W_SYSRETAKE if p in self.preempted else _l.W_NONE, _l.NIL,
-                          p, self.now - when if when != _l.NEVER else -1, len(ring(S, p)))
+                          p, self.now - when if when != _l.NEVER else -1, len(ring_array(S, p)))
 
 
 class Retake(Plug):
@@ -651,7 +684,7 @@ class Retake(Plug):
                 parts.append(f"P{p} in _Psyscall: syscalltick={int(S[b + _l.P_syscalltick])}, "
                              f"sysmontick.syscalltick={int(S[b + _l.P_st_syscalltick])}, "
                              f"syscallwhen={'never' if w == _l.NEVER else w}, "
-                             f"runq {len(ring(S, p)) + (runnext(S, p) != _l.NIL)} G(s)")
+                             f"runq {len(ring_array(S, p)) + (runnext(S, p) != _l.NIL)} G(s)")
         run.state["retake_before"] = [p for p, b, st in self._ps(S) if st == _l.Psyscall]
         if not parts:
             return None
