@@ -102,7 +102,9 @@ class Runtime:
         self.plugins = None
         if replace is not None:
             from .grading.plugins import PluginRun
-            self.plugins = PluginRun(replace, timeout=plugin_timeout)
+            self.plugins = (replace if isinstance(replace, PluginRun)
+                            else PluginRun(replace, timeout=plugin_timeout))
+            self.plugins.runtime = self
             self._e = self.plugins.engine
         self._id = next(_ids)
         self.seed = seed

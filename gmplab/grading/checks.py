@@ -141,7 +141,8 @@ def run_case(case, replace):
         elif run.partial is not None:
             out["events"] = run.partial
     else:
-        out["result"] = r
+        world = getattr(run, "world", None)
+        out["result"] = r if r is not None else (world.steps if world is not None else None)
     out["trace"] = run.trace
     out["calls"] = run.calls
     return out
@@ -314,7 +315,8 @@ def _message(ch, d, npassed, ntotal, k):
         exp, got = _first_result_diff(d.expected_result, d.got_result)
         lines.append(f"  expected: {_result_text(exp)}")
         lines.append(f"  got:      {_result_text(got) if d.got_result is not None else '(stopped)'}")
-    if d.index >= 0:
+    learner_error = e is not None and e["type"] not in _DOWNSTREAM
+    if d.index >= 0 and not (learner_error and d.got_event is None):
         ev = d.expected_event or d.got_event
         lines.append(f"  first diverging decision: #{d.index + 1}, t={fmt_ns(ev.t)}, in "
                      f"{ev.fn}")
@@ -375,7 +377,8 @@ def judge(check_id, data):
                        ntotal)
     k, d = first
     kind = ("NotWritten" if d.error and d.error["type"] == "NotImplementedError" else
-            "PluginFailed" if d.error and not d.ref_error else "WrongResult")
+            "PluginFailed" if d.error and not d.ref_error and d.error["type"] not in _DOWNSTREAM
+            else "WrongResult")
     return Verdict(False, _message(ch, d, npassed, ntotal, k), npassed, ntotal, kind)
 
 

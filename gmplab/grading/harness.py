@@ -32,6 +32,11 @@ class World:
         self.gs = list(range(base, base + ng))
         self.run = run
         run.S, run.L = S, rt._L
+        run.world = self
+        self.steps = []   # what the test saw, step by step (kept when a step raises)
+
+    def step(self, text):
+        self.steps.append(text)
 
     def k(self, key):
         """Kernel ``key`` as this world's run binds it (the learner's, behind its adapter, if

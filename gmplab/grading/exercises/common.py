@@ -20,9 +20,12 @@ def runs(goids):
 
 
 def harness(name, fn, *hints, nprocs=3):
-    """A Go test case on bare Ps: ``fn(world)`` returns a list of steps (strings)."""
+    """A Go test case on bare Ps: ``fn(world)`` records its steps with ``world.step(text)``;
+    the case's result is the list of steps (as far as it got, if a step raised)."""
     def run(plugrun):
-        return fn(World(plugrun, nprocs=nprocs))
+        w = World(plugrun, nprocs=nprocs)
+        fn(w)
+        return w.steps
     return Case(name, run, list(hints), kind="harness")
 
 

@@ -11,8 +11,7 @@ LOCAL_QUEUE_IS = sorted(set(range(0, 20)) | set(range(62, 67)) | set(range(126, 
 def local_queue_test(w):
     """RunSchedLocalQueueTest (proc_test.go / export_test.go): i puts then i gets give back
     the same Gs in order, and the queue ends empty (255 fit: no spill). Go runs every i in
-    0..255; here the is around the ring's edges (LOCAL_QUEUE_IS), to stay within seconds."""
-    out = []
+    0..255; here the i are those around the ring's edges (LOCAL_QUEUE_IS), to stay within seconds."""
     p = 1
     w.empty(p)
     for i in LOCAL_QUEUE_IS:
@@ -24,52 +23,45 @@ def local_queue_test(w):
             if g == L.NIL:
                 break
             got.append(w.goid(g))
-        out.append(f"i={i}: {i} puts, then runqget gave {runs(got)}; "
+        w.step(f"i={i}: {i} puts, then runqget gave {runs(got)}; "
                    f"sched.runq holds {int(w.S[L.S_runqsize])}")
-    return out
 
 
 def runnext_kick(w):
     """runqput with next: gp takes runnext, the G it displaces goes to the tail."""
     p, g = 1, w.gs
     w.empty(p)
-    out = []
     for k, nxt in enumerate((True, True, False, True, False, True)):
         w.put(p, g[k], nxt)
-        out.append(f"runqput(P1, G{GOID0 + k}, next={nxt}): {w.q(p)}")
-    return out
+        w.step(f"runqput(P1, G{GOID0 + k}, next={nxt}): {w.q(p)}")
 
 
 def full_ring(w):
     """256 Gs fit in the ring; the 257th finds it full: runqputslow moves 128 + 1."""
     p, g = 1, w.gs
     w.empty(p)
-    out = []
     for k in range(258):
         w.put(p, g[k])
         if k >= 254:
-            out.append(f"after {k + 1} puts: ring holds {len(w.ring(p))}, "
+            w.step(f"after {k + 1} puts: ring holds {len(w.ring(p))}, "
                        f"sched.runq = {w.globalq()}")
-    return out
 
 
 def wrap(w):
     """runqhead and runqtail are uint32: a queue that starts at 2**32 - 3 wraps past 0."""
     p, g = 1, w.gs
     w.empty(p, (1 << 32) - 3)
-    out = []
     for k in range(6):
         w.put(p, g[k])
         b = int(w.S[L.H_poff]) + p * L.NPF
-        out.append(f"put G{GOID0 + k}: runqtail={int(w.S[b + L.P_runqtail])} {w.q(p)}")
+        w.step(f"put G{GOID0 + k}: runqtail={int(w.S[b + L.P_runqtail])} {w.q(p)}")
     got = []
     while True:
         x, _ = w.get(p)
         if x == L.NIL:
             break
         got.append(w.goid(x))
-    out.append(f"runqget gave {runs(got)}")
-    return out
+    w.step(f"runqget gave {runs(got)}")
 
 
 NEXT = Hint("with next=True, gp goes into pp.runnext (newproc and goready put new work "
@@ -80,7 +72,7 @@ NEXT = Hint("with next=True, gp goes into pp.runnext (newproc and goready put ne
 KICK = Hint("the G that was in pp.runnext is not lost: it is kicked out to the tail of the "
             "ring (Go: gp = oldnext, then the tail put)",
             lambda d: (d.expected("runqput", L.W_KICK) and not d.got("runqput", L.W_KICK))
-            or d.step()[0].count("G") > d.step()[1].count("G"))
+            or (d.got_step("runnext=") and d.step()[0].count("G") > d.step()[1].count("G")))
 INDEX = Hint("pp.runq has 256 slots, 0..255: Go writes pp.runq[t%uint32(len(pp.runq))]",
              lambda d: d.raised("IndexError"))
 FULL = Hint("the ring is full when t - h == len(pp.runq) (256): then runqputslow(pp, gp, h, t) "
@@ -98,7 +90,7 @@ add(EX, 1, ["runqput"], 2, "Go's own run-queue tests on a bare P",
      harness("runqput with next: gp to runnext, the old runnext kicked to the tail", runnext_kick),
      harness("a full ring: 256 fit, the 257th spills 128 + 1", full_ring),
      harness("runqhead/runqtail wrap at 2**32 (uint32)", wrap)],
-    [NEXT, KICK, INDEX, FULL, TAIL, DEFAULT])
+    [INDEX, FULL, NEXT, KICK, TAIL, DEFAULT])
 
 add(EX, 2, ["runqput"], 3, "Your runqput inside the runtime, against Go's schedule",
     [scenario("newproc: main starts G2, G3, G4 on GOMAXPROCS=1", sc.newproc3),
@@ -106,4 +98,4 @@ add(EX, 2, ["runqput"], 3, "Your runqput inside the runtime, against Go's schedu
      scenario("258 Gs on one P: the ring fills and spills to the global queue", sc.burst),
      scenario("main starts 300 Gs one after another on one P", sc.spawn, n=300),
      scenario("work, syscalls, timers and channels on 2 Ps", sc.mixed)],
-    [NEXT, KICK, INDEX, FULL, TAIL, DEFAULT])
+    [INDEX, FULL, NEXT, KICK, TAIL, DEFAULT])
