@@ -66,3 +66,11 @@ def fanout(run, nprocs=4, seed=0, n=40):
     rt = _rt(run, gomaxprocs=nprocs, seed=seed)
     rt.main(loop(n, go(loop(3, work("4us"), sleep("3us")))))
     return rt.run()
+
+
+def program(run, gos, nprocs=1, seed=0, **kw):
+    """A Runtime on which main starts one G per body of ``gos`` (tuples of ops), then runs."""
+    rt = _rt(run, gomaxprocs=nprocs, seed=seed, **kw)
+    for body in gos:
+        rt.go(*body)
+    return rt.run()
