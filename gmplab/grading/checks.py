@@ -17,7 +17,7 @@ the verdict's one-line message on success and raises :class:`CheckFailed` otherw
 """
 import functools
 import json
-import traceback
+import linecache
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -113,10 +113,16 @@ def _error_data(e):
     learner's function it came from (line numbers relative to the function, so they are the
     same wherever the cell runs)."""
     where = None
-    for fs in reversed(traceback.extract_tb(e.__traceback__)):
-        if not fs.filename.startswith(_GMPLAB_DIR):
-            where = {"function": fs.name, "line": fs.line or ""}
-            break
+    tb, last = e.__traceback__, None
+    while tb is not None:
+        if not tb.tb_frame.f_code.co_filename.startswith(_GMPLAB_DIR):
+            last = tb
+        tb = tb.tb_next
+    if last is not None:
+        code = last.tb_frame.f_code
+        line = linecache.getline(code.co_filename, last.tb_lineno).strip()
+        where = {"function": code.co_name, "line": line,
+                 "lineno": last.tb_lineno - code.co_firstlineno + 1}
     msg = str(e)
     if getattr(e, "__notes__", None):
         msg = "\n".join([msg] + [n for n in e.__notes__ if not n.startswith("gmplab: raised")])
@@ -135,11 +141,11 @@ def run_case(case, replace):
         r = None
     if case.kind == "runtime":
         rt = r if r is not None else getattr(run, "runtime", None)
-        if rt is not None:
+        if out["error"] is not None and run.partial is not None:
+            out["events"] = run.partial      # as far as the run got before the failing call
+        elif rt is not None:
             out["events"] = [[int(x) for x in row] for row in rt.events.array()]
-            out["end"] = rt.finished
-        elif run.partial is not None:
-            out["events"] = run.partial
+        out["end"] = rt.finished if rt is not None else None
     else:
         world = getattr(run, "world", None)
         out["result"] = r if r is not None else (world.steps if world is not None else None)
@@ -180,7 +186,7 @@ def _event(row):
 def _show(e):
     if e is None:
         return "(nothing: the run ended here)"
-    return f"{e.fn}: {e.text}"
+    return f"t={fmt_ns(e.t)} {e.fn}: {e.text}"
 
 
 @dataclass
@@ -301,8 +307,11 @@ def _message(ch, d, npassed, ntotal, k):
              f"{d.case}"]
     e = d.error if not d.ref_error else None
     if e is not None and e["type"] not in _DOWNSTREAM:
-        at = (f" (line “{e['where']['line']}” in {e['where']['function']})"
-              if e.get("where") else "")
+        w = e.get("where")
+        at = ""
+        if w:
+            at = f" (in {w['function']}, line {w['lineno']}" + (f": {w['line']}" if w["line"]
+                                                                else "") + ")"
         if e["type"] == "NotImplementedError":
             lines.append(f"  got:      {ch.label()} is not written yet: it raises "
                          "NotImplementedError")
@@ -318,8 +327,7 @@ def _message(ch, d, npassed, ntotal, k):
     learner_error = e is not None and e["type"] not in _DOWNSTREAM
     if d.index >= 0 and not (learner_error and d.got_event is None):
         ev = d.expected_event or d.got_event
-        lines.append(f"  first diverging decision: #{d.index + 1}, t={fmt_ns(ev.t)}, in "
-                     f"{ev.fn}")
+        lines.append(f"  first diverging decision (#{d.index + 1} of the event log):")
         lines.append(f"    expected: {_show(d.expected_event)}")
         lines.append(f"    got:      {_show(d.got_event)}")
     if e is not None and e["type"] in _DOWNSTREAM:

@@ -31,6 +31,9 @@ _GMPLAB_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 #: the default limit, in seconds, on one call of a learner's function
 TIMEOUT = 5.0
+#: how many calls of learner functions one M's chain of decisions may make (one step of the
+#: virtual clock): more means the M loops without the clock moving
+CHAIN_LIMIT = 2_000
 
 #: Go name -> Plug (filled by gmplab.grading.plugs)
 PLUGS = {}
@@ -102,6 +105,11 @@ def _learner_tb(tb):
     return out
 
 
+def _go():
+    from . import go
+    return go
+
+
 def _calls_through_runtime(replace):
     """Learner functions that call each other by name (runqsteal calling the learner's own
     runqgrab) call through the runtime instead, as Go's calls go: to the built-in name of
@@ -145,11 +153,16 @@ class PluginRun:
             if fn is not BUILTIN and not callable(fn):
                 raise TypeError(f"replace[{name!r}] must be a function (or class), not "
                                 f"{type(fn).__name__} {fn!r}")
+            if fn is getattr(_go(), name, None):
+                raise ValueError(f"replace[{name!r}] is gmplab's own {name} (from "
+                                 f"gmplab.grading.go): define your {name} and pass that")
             for key, adapter in PLUGS[name].adapters(self, fn).items():
                 if key in kernels:
                     raise ValueError(f"replace: {name!r} and {owner[key]!r} both stand in for "
                                      f"the core's {key}")
                 kernels[key], owner[key] = adapter, name
+        kernels["engine.step_m"] = self._step_m
+        self.chain_calls = None
         self.replace = dict(replace)
         self.timeout = timeout
         self.tracing = trace
@@ -215,10 +228,25 @@ class PluginRun:
                               "in the runtime, while it runs")
         self.recorder.on_write(obj, field, old, new)
 
+    def _step_m(self, *args):
+        """engine.step_m, counting the learner calls of one M's chain of decisions."""
+        self.chain_calls = 0
+        try:
+            return self.core.builtin("engine.step_m")(*args)
+        finally:
+            self.chain_calls = None
+
     def call(self, name, fn, recorder, *args):
         """Call learner function ``fn`` (Go name ``name``) with ``recorder`` watching its writes,
         within the time limit."""
         self.calls[name] = self.calls.get(name, 0) + 1
+        if self.chain_calls is not None:
+            self.chain_calls += 1
+            if self.chain_calls > CHAIN_LIMIT:
+                self.fail(name, f"the runtime called it {CHAIN_LIMIT} times in one M's chain of "
+                                f"decisions at t={int(self.L[_l.X_now])}ns without the clock "
+                                "moving: an M keeps looking for work it never gets (a Go M "
+                                "would spin on a CPU forever)")
         prev = self.recorder
         self.recorder = recorder
         self._active.append(name)

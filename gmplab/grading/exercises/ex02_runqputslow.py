@@ -72,7 +72,10 @@ RET = Hint("runqputslow returns True once the batch is on the global queue "
            "(globrunqputbatch(batch))", lambda d: d.raised("PluginError", "returned"))
 DEFAULT = Hint("runqputslow: n = (t-h)/2; batch = runq[h..h+n-1] + [gp]; pp.runqhead = h + n; "
                "globrunqputbatch(batch); return True")
-HINTS = [RET, HEAD, HALF, PLUS1, ORDER, DEFAULT]
+FIRST = Hint("runqputslow takes the first half, from the head: runq[h..h+n-1], and moves "
+             "runqhead (only the owner's puts move runqtail)",
+             lambda d: d.raised("PluginError", "runqtail"))
+HINTS = [RET, FIRST, HEAD, HALF, PLUS1, ORDER, DEFAULT]
 
 add(EX, 1, ["runqputslow"], 2, "A full ring spills to the global queue (bare Ps)",
     [harness("the 257th G on a full ring: 128 + 1 to the global queue", spill),

@@ -73,7 +73,8 @@ TWICE = Hint("take the G off the queue: pp.runnext = None for runnext, pp.runqhe
              lambda d: d.raised("PluginError", "twice"))
 FIFO = Hint("the ring is first-in first-out: take pp.runq[h % len(pp.runq)] and advance "
             "runqhead (not the tail)",
-            lambda d: d.raised("PluginError", "not on") or _ring_order(d))
+            lambda d: d.raised("PluginError", "not on") or _ring_order(d)
+            or d.raised("PluginError", "runqtail"))
 DEFAULT = Hint("runqget: runnext (→ inheritTime True), else the ring's head (→ False), else "
                "(None, False)")
 HINTS = [TWICE, RUNNEXT, INHERIT, FIFO, DEFAULT]

@@ -56,7 +56,7 @@ def nine_gs(run):
 
 def _counts(d):
     import re
-    pat = re.compile(r"i=(\d+): runqsteal → \S+; P2 then holds \[([^\]]*)\]")
+    pat = re.compile(r"i=(\d+): runqsteal → (\S+); P2 then holds \[([^\]]*)\]")
     e, g = d.step()
     me, mg = pat.search(str(e)), pat.search(str(g))
     if not (me and mg):
@@ -67,7 +67,8 @@ def _counts(d):
             a, _, b = part.partition("–")
             tot += 1 if not b else int(b[1:]) - int(a[1:]) + 1
         return tot
-    return int(me.group(1)), n(me.group(2)), n(mg.group(2))
+    return (int(me.group(1)), n(me.group(3)) + (me.group(2) != "nil"),
+            n(mg.group(3)) + (mg.group(2) != "nil"))
 
 
 def _rounded_down(d):
