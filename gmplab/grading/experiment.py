@@ -11,6 +11,7 @@ from ..ops import fmt_ns
 
 def _run(program, replace, kw):
     rt = gmplab.Runtime(replace=replace, **kw) if replace else gmplab.Runtime(**kw)
+    rt.started_at = len(rt.events)   # the runtime's own start-up (schedinit, sysmon)
     program(rt)
     err = None
     try:
@@ -35,10 +36,10 @@ def diff(program, replace, context=3, show=6, **runtime_kw):
         mine, err = _run(program, replace, runtime_kw)
     except NotImplementedError:
         print(f"{names}: not written yet (it raises NotImplementedError). Go's runtime decides:")
-        for e in ref.events[:show]:
+        for e in ref.events[ref.started_at:ref.started_at + 2 * show]:
             print("  " + _line(e))
         return ref, None
-    a, b = list(ref.events), list(mine.events)
+    a, b = list(ref.events)[ref.started_at:], list(mine.events)[ref.started_at:]
     i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     if i == len(a) == len(b):
         print(f"with your {names}: the same {len(a)} decisions as Go's runtime, "
