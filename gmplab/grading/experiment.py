@@ -57,3 +57,18 @@ def diff(program, replace, context=3, show=6, **runtime_kw):
     if err is not None:
         print(f"  and your run stopped: {type(err).__name__}: {err}")
     return ref, mine
+
+
+class tryit:
+    """``with tryit():`` around an experiment that calls your function: while it still raises
+    NotImplementedError, say so instead of failing the cell."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if kind is not None and issubclass(kind, NotImplementedError):
+            print("not written yet (it raises NotImplementedError): write it above, then run "
+                  "this cell again")
+            return True
+        return False

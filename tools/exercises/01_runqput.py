@@ -42,7 +42,7 @@ at a time, so plain reads and writes do the same.
 import gmplab
 from gmplab.ops import go, loop, recv, send, work
 from gmplab.grading import check
-from gmplab.grading.experiment import diff
+from gmplab.grading.experiment import diff, tryit
 from gmplab.grading.go import *
 """),
     answer('''
