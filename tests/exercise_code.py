@@ -45,3 +45,437 @@ def all_solutions():
 
 def defined(code):
     return set(re.findall(r"^(?:def|class) (\w+)", code, re.M))
+
+
+#: plausible-but-wrong answers: (exercise, what is wrong, the answer cell's code, a fragment the
+#: failing check's hint must contain). Functions an entry does not define are the solution's.
+WRONG = [
+("01_runqput", "next ignored: every G goes to the tail", '''
+def runqput(pp, gp, next):
+    h = pp.runqhead
+    t = pp.runqtail
+    if t - h < len(pp.runq):
+        pp.runq[t % len(pp.runq)] = gp
+        pp.runqtail = t + 1
+        return
+    runqputslow(pp, gp, h, t)
+''', "goes into pp.runnext"),
+("01_runqput", "the old runnext is dropped, not kicked", '''
+def runqput(pp, gp, next):
+    if next:
+        pp.runnext = gp
+        return
+    h = pp.runqhead
+    t = pp.runqtail
+    if t - h < len(pp.runq):
+        pp.runq[t % len(pp.runq)] = gp
+        pp.runqtail = t + 1
+        return
+    runqputslow(pp, gp, h, t)
+''', "kicked out to the tail"),
+("01_runqput", "the ring indexed without % len", '''
+def runqput(pp, gp, next):
+    if next:
+        oldnext = pp.runnext
+        pp.runnext = gp
+        if oldnext is None:
+            return
+        gp = oldnext
+    h = pp.runqhead
+    t = pp.runqtail
+    if t - h < len(pp.runq):
+        pp.runq[t] = gp
+        pp.runqtail = t + 1
+        return
+    runqputslow(pp, gp, h, t)
+''', "pp.runq[t%uint32(len(pp.runq))]"),
+("01_runqput", "a full ring never spills (<= instead of <)", '''
+def runqput(pp, gp, next):
+    if next:
+        oldnext = pp.runnext
+        pp.runnext = gp
+        if oldnext is None:
+            return
+        gp = oldnext
+    h = pp.runqhead
+    t = pp.runqtail
+    if t - h <= len(pp.runq):
+        pp.runq[t % len(pp.runq)] = gp
+        pp.runqtail = t + 1
+        return
+    runqputslow(pp, gp, h, t)
+''', "then runqputslow"),
+("02_runqputslow", "a spill of 128 without the kicked G", '''
+def runqputslow(pp, gp, h, t):
+    n = (t - h) // 2
+    batch = [pp.runq[(h + i) % len(pp.runq)] for i in range(n)]
+    pp.runqhead = h + n
+    globrunqputbatch(batch)
+    return True
+''', "plus gp: 129"),
+("02_runqputslow", "gp put first, before the half of the ring", '''
+def runqputslow(pp, gp, h, t):
+    n = (t - h) // 2
+    batch = [gp] + [pp.runq[(h + i) % len(pp.runq)] for i in range(n)]
+    pp.runqhead = h + n
+    globrunqputbatch(batch)
+    return True
+''', "keep the order"),
+("02_runqputslow", "runqhead not moved: the Gs stay on the ring too", '''
+def runqputslow(pp, gp, h, t):
+    n = (t - h) // 2
+    batch = [pp.runq[(h + i) % len(pp.runq)] for i in range(n)]
+    batch.append(gp)
+    globrunqputbatch(batch)
+    return True
+''', "move pp.runqhead past"),
+("02_runqputslow", "the half taken from the tail end of the ring", '''
+def runqputslow(pp, gp, h, t):
+    n = (t - h) // 2
+    batch = [pp.runq[(h + n + i) % len(pp.runq)] for i in range(n)]
+    pp.runqtail = t - n
+    batch.append(gp)
+    globrunqputbatch(batch)
+    return True
+''', "takes the first half, from the head"),
+("03_runqget", "the ring before runnext", '''
+def runqget(pp):
+    h = pp.runqhead
+    t = pp.runqtail
+    if t != h:
+        gp = pp.runq[h % len(pp.runq)]
+        pp.runqhead = h + 1
+        return gp, False
+    next = pp.runnext
+    if next is not None:
+        pp.runnext = None
+        return next, True
+    return None, False
+''', "runnext first"),
+("03_runqget", "inheritTime always False", '''
+def runqget(pp):
+    next = pp.runnext
+    if next is not None:
+        pp.runnext = None
+        return next, False
+    h = pp.runqhead
+    t = pp.runqtail
+    if t == h:
+        return None, False
+    gp = pp.runq[h % len(pp.runq)]
+    pp.runqhead = h + 1
+    return gp, False
+''', "inheritTime: a G taken from runnext"),
+("03_runqget", "runnext returned but left in place", '''
+def runqget(pp):
+    next = pp.runnext
+    if next is not None:
+        return next, True
+    h = pp.runqhead
+    t = pp.runqtail
+    if t == h:
+        return None, False
+    gp = pp.runq[h % len(pp.runq)]
+    pp.runqhead = h + 1
+    return gp, False
+''', "take the G off the queue"),
+("03_runqget", "last in, first out", '''
+def runqget(pp):
+    next = pp.runnext
+    if next is not None:
+        pp.runnext = None
+        return next, True
+    h = pp.runqhead
+    t = pp.runqtail
+    if t == h:
+        return None, False
+    gp = pp.runq[(t - 1) % len(pp.runq)]
+    pp.runqtail = t - 1
+    return gp, False
+''', "first-in first-out"),
+("04_runqsteal", "n/2 rounded down", '''
+def runqgrab(pp, batch, batchHead, stealRunNextG):
+    h = pp.runqhead
+    t = pp.runqtail
+    n = (t - h) // 2
+    if n == 0:
+        if stealRunNextG:
+            next = pp.runnext
+            if next is not None:
+                pp.runnext = None
+                batch[batchHead % len(batch)] = next
+                return 1
+        return 0
+    for i in range(n):
+        batch[(batchHead + i) % len(batch)] = pp.runq[(h + i) % len(pp.runq)]
+    pp.runqhead = h + n
+    return n
+''', "half rounded up"),
+("04_runqsteal", "runnext stolen on every pass", '''
+def runqgrab(pp, batch, batchHead, stealRunNextG):
+    h = pp.runqhead
+    t = pp.runqtail
+    n = t - h
+    n = n - n // 2
+    if n == 0:
+        next = pp.runnext
+        if next is not None:
+            pp.runnext = None
+            batch[batchHead % len(batch)] = next
+            return 1
+        return 0
+    for i in range(n):
+        batch[(batchHead + i) % len(batch)] = pp.runq[(h + i) % len(pp.runq)]
+    pp.runqhead = h + n
+    return n
+''', "only when stealRunNextG"),
+("04_runqsteal", "runnext taken even from a non-empty ring", '''
+def runqgrab(pp, batch, batchHead, stealRunNextG):
+    h = pp.runqhead
+    t = pp.runqtail
+    n = t - h
+    n = n - n // 2
+    if stealRunNextG and pp.runnext is not None:
+        next = pp.runnext
+        pp.runnext = None
+        batch[batchHead % len(batch)] = next
+        return 1
+    if n == 0:
+        return 0
+    for i in range(n):
+        batch[(batchHead + i) % len(batch)] = pp.runq[(h + i) % len(pp.runq)]
+    pp.runqhead = h + n
+    return n
+''', "only when the ring is empty"),
+("04_runqsteal", "runqsteal publishes the G it runs", '''
+def runqsteal(pp, p2, stealRunNextG):
+    t = pp.runqtail
+    n = runqgrab(p2, pp.runq, t, stealRunNextG)
+    if n == 0:
+        return None
+    gp = pp.runq[(t + n - 1) % len(pp.runq)]
+    pp.runqtail = t + n
+    return gp
+''', "runs the last G grabbed"),
+("05_randomorder", "every X in 1..count, coprime or not", '''
+class randomEnum:
+    def __init__(self, count, pos, inc):
+        self.i, self.count, self.pos, self.inc = 0, count, pos, inc
+    def done(self):
+        return self.i == self.count
+    def next(self):
+        self.i += 1
+        self.pos = (self.pos + self.inc) % self.count
+    def position(self):
+        return self.pos
+
+class randomOrder:
+    def __init__(self):
+        self.count, self.coprimes = 0, []
+    def reset(self, count):
+        self.count = count
+        self.coprimes = list(range(1, count + 1))
+    def start(self, i):
+        return randomEnum(self.count, i % self.count,
+                          self.coprimes[i // self.count % len(self.coprimes)])
+''', "gcd(X, count) == 1"),
+("05_randomorder", "inc = coprimes[i % len(coprimes)]", '''
+from math import gcd
+class randomEnum:
+    def __init__(self, count, pos, inc):
+        self.i, self.count, self.pos, self.inc = 0, count, pos, inc
+    def done(self):
+        return self.i == self.count
+    def next(self):
+        self.i += 1
+        self.pos = (self.pos + self.inc) % self.count
+    def position(self):
+        return self.pos
+
+class randomOrder:
+    def __init__(self):
+        self.count, self.coprimes = 0, []
+    def reset(self, count):
+        self.count = count
+        self.coprimes = [x for x in range(1, count + 1) if gcd(x, count) == 1]
+    def start(self, i):
+        return randomEnum(self.count, i % self.count, self.coprimes[i % len(self.coprimes)])
+''', "inc = coprimes[i/count % len(coprimes)]"),
+("05_randomorder", "done one P too early", '''
+from math import gcd
+class randomEnum:
+    def __init__(self, count, pos, inc):
+        self.i, self.count, self.pos, self.inc = 0, count, pos, inc
+    def done(self):
+        return self.i >= self.count - 1
+    def next(self):
+        self.i += 1
+        self.pos = (self.pos + self.inc) % self.count
+    def position(self):
+        return self.pos
+
+class randomOrder:
+    def __init__(self):
+        self.count, self.coprimes = 0, []
+    def reset(self, count):
+        self.count = count
+        self.coprimes = [x for x in range(1, count + 1) if gcd(x, count) == 1]
+    def start(self, i):
+        return randomEnum(self.count, i % self.count,
+                          self.coprimes[i // self.count % len(self.coprimes)])
+''', "done() is true once"),
+("06_globrunqget", "the fairness check takes a whole batch (max ignored)", '''
+def globrunqget(pp, max):
+    if sched.runq.size == 0:
+        return None
+    n = sched.runq.size // gomaxprocs + 1
+    if n > sched.runq.size:
+        n = sched.runq.size
+    if n > len(pp.runq) // 2:
+        n = len(pp.runq) // 2
+    gp = sched.runq.pop()
+    for _ in range(n - 1):
+        runqput(pp, sched.runq.pop(), False)
+    return gp
+''', "takes exactly one G"),
+("06_globrunqget", "n = size/gomaxprocs, without the + 1", '''
+def globrunqget(pp, max):
+    if sched.runq.size == 0:
+        return None
+    n = sched.runq.size // gomaxprocs
+    if n > sched.runq.size:
+        n = sched.runq.size
+    if max > 0 and n > max:
+        n = max
+    if n > len(pp.runq) // 2:
+        n = len(pp.runq) // 2
+    if n == 0:
+        n = 1
+    gp = sched.runq.pop()
+    for _ in range(n - 1):
+        runqput(pp, sched.runq.pop(), False)
+    return gp
+''', "+ 1"),
+("06_globrunqget", "no cap at half the ring", '''
+def globrunqget(pp, max):
+    if sched.runq.size == 0:
+        return None
+    n = sched.runq.size // gomaxprocs + 1
+    if n > sched.runq.size:
+        n = sched.runq.size
+    if max > 0 and n > max:
+        n = max
+    gp = sched.runq.pop()
+    for _ in range(n - 1):
+        runqput(pp, sched.runq.pop(), False)
+    return gp
+''', "half the local ring"),
+("08_retake", "the 10ms rule ignored", '''
+def retake(now):
+    n = 0
+    for pp in allp:
+        pd = pp.sysmontick
+        s = pp.status
+        sysretake = False
+        if s == _Prunning or s == _Psyscall:
+            t = pp.schedtick
+            if pd.schedtick != t:
+                pd.schedtick = t
+                pd.schedwhen = now
+            elif pd.schedwhen + forcePreemptNS <= now:
+                preemptone(pp)
+                sysretake = True
+        if s == _Psyscall:
+            t = pp.syscalltick
+            if not sysretake and pd.syscalltick != t:
+                pd.syscalltick = t
+                pd.syscallwhen = now
+                continue
+            pp.status = _Pidle
+            n += 1
+            pp.syscalltick += 1
+            handoffp(pp)
+    return n
+''', "10ms rule"),
+("08_retake", "a syscall retaken at first sight (no tick)", '''
+def retake(now):
+    n = 0
+    for pp in allp:
+        pd = pp.sysmontick
+        s = pp.status
+        sysretake = False
+        if s == _Prunning or s == _Psyscall:
+            t = pp.schedtick
+            if pd.schedtick != t:
+                pd.schedtick = t
+                pd.schedwhen = now
+            elif pd.schedwhen + forcePreemptNS <= now:
+                preemptone(pp)
+                sysretake = True
+        if s == _Psyscall:
+            if runqempty(pp) and sched.nmspinning + sched.npidle > 0 and pd.syscallwhen + 10_000_000 > now:
+                continue
+            pp.status = _Pidle
+            n += 1
+            pp.syscalltick += 1
+            handoffp(pp)
+    return n
+''', "first record a new syscall"),
+("08_retake", "a never-recorded syscallwhen taken as now", '''
+def retake(now):
+    n = 0
+    for pp in allp:
+        pd = pp.sysmontick
+        s = pp.status
+        sysretake = False
+        if s == _Prunning or s == _Psyscall:
+            t = pp.schedtick
+            if pd.schedtick != t:
+                pd.schedtick = t
+                pd.schedwhen = now
+            elif pd.schedwhen + forcePreemptNS <= now:
+                preemptone(pp)
+                sysretake = True
+        if s == _Psyscall:
+            t = pp.syscalltick
+            if not sysretake and (pd.syscalltick != t or pd.syscallwhen == NEVER):
+                pd.syscalltick = t
+                pd.syscallwhen = now
+                continue
+            if runqempty(pp) and sched.nmspinning + sched.npidle > 0 and pd.syscallwhen + 10_000_000 > now:
+                continue
+            pp.status = _Pidle
+            n += 1
+            pp.syscalltick += 1
+            handoffp(pp)
+    return n
+''', "never recorded"),
+("08_retake", "retaken but not handed off", '''
+def retake(now):
+    n = 0
+    for pp in allp:
+        pd = pp.sysmontick
+        s = pp.status
+        sysretake = False
+        if s == _Prunning or s == _Psyscall:
+            t = pp.schedtick
+            if pd.schedtick != t:
+                pd.schedtick = t
+                pd.schedwhen = now
+            elif pd.schedwhen + forcePreemptNS <= now:
+                preemptone(pp)
+                sysretake = True
+        if s == _Psyscall:
+            t = pp.syscalltick
+            if not sysretake and pd.syscalltick != t:
+                pd.syscalltick = t
+                pd.syscallwhen = now
+                continue
+            if runqempty(pp) and sched.nmspinning + sched.npidle > 0 and pd.syscallwhen + 10_000_000 > now:
+                continue
+            pp.status = _Pidle
+            n += 1
+            pp.syscalltick += 1
+    return n
+''', "handoffp(pp)"),
+]
