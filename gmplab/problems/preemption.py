@@ -57,7 +57,8 @@ def build(rng, level):
         rt.run()
     order = finish_order(rt)
     gs = goids(prog, rt)
-    evs = [e for e in rt.events if e.fn in FNS and e.g != 1]
+    evs = [e for e in rt.events if e.g != 1 and (
+        e.fn in FNS or (level < 3 and e.fn == "execute"))]
     facts = ("sysmon's looks at the P in this run (each can preempt a slice of 10ms or "
              f"more): {times_text(looks)}.")
     if level < 3:
@@ -71,7 +72,7 @@ def build(rng, level):
     target = gs[(at,)][0]
     before = order.index(target)
     fair = [e for e in evs if e.fn == "globrunqget" and e.g == target]
-    evs = [e for e in evs if e.fn != "goexit0" or e.g == target]
+    evs = [e for e in evs if e.fn not in ("goexit0", "execute") or e.g == target]
     return Parts(program=prog, goids=gs, run="rt.run()",
                  question=f"How many goroutines (main left out) finish before G{target} does?",
                  form=Count(), answer=before, facts=facts,

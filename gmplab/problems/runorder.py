@@ -68,7 +68,9 @@ def build(rng, level):
     q = (f"Number the times execute puts a goroutine other than main (G1) on {where}: 1, 2, "
          "3, ... A goroutine that runs again (after Gosched or a channel wait) counts again. "
          f"Which goroutine is the {ordinal(k)}?")
-    evs = [e for e in rt.events[:idx + 1] if e.fn in FNS]
+    # (main's own start-up runqput/runqget/execute left out: main is not counted)
+    evs = [e for e in rt.events[:idx + 1] if e.fn in FNS and not (
+        e.g == 1 and e.fn in ("runqput", "runqget", "execute"))]
     why = (f"The {ordinal(k)} execute{'' if p is None else ' on P%d' % p} puts G{g} on the "
            "CPU. The decisions up to it, as the runtime logged them (runqget takes runnext "
            "first, then the ring's head; Gosched goes to the global queue; a woken receiver "

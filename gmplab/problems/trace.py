@@ -51,7 +51,7 @@ def build(rng, level):
     form = SchedtraceLine()
     evs = [e for e in rt.events if t0 < e.t <= times[j] and e.fn in FNS]
     why = (f"sysmon printed it at t={fmt_us(times[j])}: idleprocs is sched.npidle, threads "
-           "every M ever made (sysmon included), idlethreads sched.nmidle, runqueue the global "
+           "every M that exists (sysmon included), idlethreads sched.nmidle, runqueue the global "
            "queue's length, [ ... ] each P's ring (runnext not counted), schedticks each P's "
            "schedtick. What changed them since the line before:")
     return Parts(program=prog, goids=goids(prog, rt),
