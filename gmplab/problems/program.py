@@ -239,7 +239,7 @@ def go_source(prog, goids_of):
     lines = []
     if prog.schedtrace:
         lines.append(f"// GODEBUG=schedtrace={prog.schedtrace // 1_000_000} go run main.go")
-    lines += ["// goids as gmplab numbers them: main is G1, its first go statement makes G2",
+    lines += ["// gmplab's goids: main is G1, its first go statement makes G2",
               "package main", "", "import ("] + [f'\t"{i}"' for i in imports] + [")", "",
                                                   "func main() {",
                                                   f"\truntime.GOMAXPROCS({prog.gomaxprocs})",

@@ -18,7 +18,7 @@ import ipywidgets as W
 from .. import problems as _problems
 from ..problems import AnswerError, check_args
 
-PRE = ("<pre style='font-size:12px; line-height:1.3; margin:0; padding:6px; "
+PRE = ("<pre style='font-size:12px; line-height:1.3; margin:0; padding:6px; white-space:pre; "
        "background:#f6f8fa; overflow-x:auto'>{}</pre>")
 
 
@@ -47,8 +47,8 @@ class Quiz:
         self.level_pick = W.Dropdown(options=sorted(kinds[kind].levels), value=level,
                                      description="level", layout=W.Layout(width="150px"))
         self.title = W.HTML()
-        self.go_code = W.HTML(layout=W.Layout(width="50%"))
-        self.gmplab_code = W.HTML(layout=W.Layout(width="50%"))
+        self.go_code = W.HTML(layout=W.Layout(width="100%"))
+        self.gmplab_code = W.HTML(layout=W.Layout(width="100%"))
         self.question = W.HTML()
         self.answer_box = W.Text(description="answer", layout=W.Layout(width="460px"),
                                  continuous_update=False)
