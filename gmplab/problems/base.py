@@ -17,6 +17,15 @@ from .program import Program, go_source, python_source
 WIDTH = 92
 
 
+class Redraw(Exception):
+    """Raised by a kind's ``build`` when the program it drew has nothing to ask about (say, no
+    steal happened): ``make`` draws again from the same seeded stream, so it stays
+    deterministic."""
+
+
+REDRAWS = 20
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -160,7 +169,15 @@ def make(kind, level=1, seed=0):
     kind, level, seed = check_args(kind, level, seed)
     k = KINDS[kind]
     rng = random.Random(f"{kind}/{level}/{seed}")
-    parts = k.build(rng, level)
+    for _ in range(REDRAWS):
+        try:
+            parts = k.build(rng, level)
+            break
+        except Redraw:
+            continue
+    else:
+        raise RuntimeError(f"{kind} level {level} seed {seed}: no program with a question in "
+                           f"{REDRAWS} draws (a bug in gmplab.problems)")
     prog = parts.program
     return Problem(
         kind=kind, level=level, seed=seed, title=k.title, params=tuple(parts.params),
@@ -180,5 +197,5 @@ def explain(events, limit=40):
     return lines
 
 
-__all__ = ["Kind", "Parts", "Problem", "Verdict", "KINDS", "make", "check_args", "explain",
+__all__ = ["Kind", "Parts", "Redraw", "Problem", "Verdict", "KINDS", "make", "check_args", "explain",
            "AnswerError", "SchedtraceLine"]

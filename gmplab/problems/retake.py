@@ -65,7 +65,8 @@ def look(rt):
     for p in rt.allp:
         ps.append({"status": p.status, "schedtick": p.schedtick, "syscalltick": p.syscalltick,
                    "sysmontick": dict(p.sysmontick), "runqsize": p.runqsize,
-                   "runnext": p.runnext, "m": p.m})
+                   "runnext": p.runnext, "m": p.m,
+                   "curg": rt.m(p.m).curg if p.m is not None else None})
     return {"now": rt.now, "npidle": rt.sched.npidle, "nmspinning": rt.sched.nmspinning,
             "gomaxprocs": rt.gomaxprocs(), "P": ps}
 
@@ -85,11 +86,13 @@ def facts(obs, p):
     P = obs["P"][p]
     st = P["sysmontick"]
     nxt = f"G{P['runnext']}" if P["runnext"] is not None else "empty"
+    on = (f", M{P['m']} running " + (f"G{P['curg']}" if P["curg"] is not None else "no G")
+          if P["m"] is not None else "")
     return "\n".join([
         f"sysmon's round at t={obs['now'] + 1}ns ({fmt_us(obs['now'] + 1)}) will read, for "
         f"P{p} (the listing stops the clock 1ns before it):",
-        f"  status {P['status']}, schedtick {P['schedtick']}, syscalltick {P['syscalltick']}, "
-        f"ring {P['runqsize']} G(s), runnext {nxt}",
+        f"  status {P['status']}{on}, schedtick {P['schedtick']}, syscalltick "
+        f"{P['syscalltick']}, ring {P['runqsize']} G(s), runnext {nxt}",
         f"  sysmontick (sysmon's memory of P{p}): schedtick {st['schedtick']}, syscalltick "
         f"{st['syscalltick']}, schedwhen {_when(st['schedwhen'])}, syscallwhen "
         f"{_when(st['syscallwhen'])}",

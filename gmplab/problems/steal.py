@@ -7,7 +7,7 @@ The problem stops the clock just before the thief's chain of decisions and print
 see; the answer is what the runtime's thief took.
 """
 from ..runtime import layout as _l
-from .base import Kind, Parts
+from .base import Kind, Parts, Redraw
 from .forms import Steal
 from .probe import idle_ps, one_event, steal_orders
 from .program import Program, go, goids, work
@@ -66,6 +66,8 @@ def build(rng, level):
     full = prog.runtime()
     full.run()
     cands = candidates(full)
+    if not cands:
+        raise Redraw
     if level == 1:
         cands = cands[:1]
     else:
@@ -89,7 +91,7 @@ def build(rng, level):
         if len(rt.events) > idx:
             break
     else:
-        raise RuntimeError(f"no steal of this run starts a chain of its own: {prog}")
+        raise Redraw          # no steal of this run starts a chain of its own
     stolen = tuple(sorted(set(rt.p(e.p).runq) - set(ring0) | {e.g}))
     victim = e.a
     if e.why == _l.W_RUNNEXTSTEAL:
