@@ -1,7 +1,6 @@
 """The exercises' answer cells as code: the solutions (read from solutions/*.ipynb, so the tests
 grade what the notebooks hold) and the learners' plausible-but-wrong versions."""
 import pathlib
-import re
 
 import nbformat
 
@@ -43,8 +42,6 @@ def all_solutions():
     return out
 
 
-def defined(code):
-    return set(re.findall(r"^(?:def|class) (\w+)", code, re.M))
 
 
 #: plausible-but-wrong answers: (exercise, what is wrong, the answer cell's code, a fragment the
@@ -478,4 +475,16 @@ def retake(now):
             pp.syscalltick += 1
     return n
 ''', "handoffp(pp)"),
+("10_predict", "a new G goes to the tail, so they run in the order started", '''
+def first_run_one_p():
+    return [2, 3, 4, 5]
+''', "runs first"),
+("10_predict", "one M per CPU: 2 Ps, so 2 threads (and sysmon)", '''
+def threads_created():
+    return 3
+''', "holds its M"),
+("10_predict", "Gosched lets G2 go on at once when it is the only one running", '''
+def run_order_gosched():
+    return [4, 2, 2, 3]
+''', "global queue"),
 ]

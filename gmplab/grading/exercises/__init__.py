@@ -1,3 +1,3 @@
 """The exercises' checks, one module per exercise notebook (exercises/NN_name.ipynb)."""
 from . import (ex01_runqput, ex02_runqputslow, ex03_runqget, ex04_runqsteal,  # noqa: F401
-               ex05_randomorder, ex06_globrunqget, ex08_retake)
+               ex05_randomorder, ex06_globrunqget, ex08_retake, ex10_predict)
