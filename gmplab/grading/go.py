@@ -9,6 +9,7 @@ the built-in name calls theirs, as Go's call would.
 These work while gmplab runs the learner's function (in ``Runtime(replace=...)`` or a check).
 """
 from ..runtime import layout as _l
+from ..runtime import prunq as _pq
 from ..runtime.prunq import THROW as _THROW
 from . import plugs as _plugs
 from .objects import (G, M, P, PluginError, allp, current, gomaxprocs, gQueue, sched,  # noqa
@@ -86,7 +87,11 @@ def runqgrab(pp, batch, batchHead, stealRunNextG):
     if int(batchHead) != tail:
         run.fail(run.who(), f"runqgrab(P{p2}, P{batch._p}.runq, batchHead={batchHead}, ...): "
                             f"the batch starts at the thief's runqtail, {tail}")
-    return uint32(run.kernel("prunq.runqgrab")(run.S, p2, batch._p, bool(stealRunNextG), True))
+    n = run.kernel("prunq.runqgrab")(run.S, p2, batch._p, bool(stealRunNextG), True,
+                                     run.state.get("usleep", _pq.USLEEP_SPIN))
+    if n == _pq.USLEEP:
+        raise _plugs.Sleep
+    return uint32(n)
 
 
 def runqsteal(pp, p2, stealRunNextG):
@@ -111,8 +116,13 @@ def runqempty(pp):
 
 
 def usleep(usec):
-    """usleep(usec): on the virtual clock, runqgrab's usleep(3) is charged by the runtime (the
-    ``usleep3`` cost) whenever Go's runqgrab sleeps; calling it changes nothing."""
+    """usleep(usec), as runqgrab calls it before taking a running P's runnext. On the virtual
+    clock the sleep is an event of its own: your runqgrab stops here, other Ms go on for the
+    ``usleep3`` cost, and then the runtime calls your runqgrab again from the start (where this
+    returns at once)."""
+    run = current()
+    if hasattr(run.recorder, "sleep"):
+        run.recorder.sleep()
 
 
 def preemptone(pp):

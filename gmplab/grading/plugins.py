@@ -261,7 +261,7 @@ class PluginRun:
             self.failed = self.failed or name
             raise PluginError(f"{name} did not return within {self.timeout:g}s "
                               "(an endless loop?)") from None
-        except BaseException:
+        except Exception:
             self.failed = self.failed or name
             raise
         finally:

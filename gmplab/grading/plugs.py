@@ -24,6 +24,7 @@ Go name            core kernel(s)               the learner writes
 import numpy as np
 
 from ..runtime import layout as _l
+from ..runtime import prunq as _pq
 from . import objects as _o
 from .objects import G, P, runq, uint32
 from .plugins import BUILTIN, register
@@ -384,12 +385,31 @@ class Runqget(Plug):
 
 # --- runqgrab / runqsteal ----------------------------------------------------------------------
 
+class Sleep(BaseException):
+    """runqgrab's usleep(3) on the virtual clock: the call ends here and the runtime calls it
+    again, from the start, when the sleep is over (prunq.USLEEP_EVENT / USLEEP_DONE)."""
+
+
 class _RunqgrabRec(Recorder):
     may = "the victim's runqhead and runnext and the slots of batch"
 
-    def __init__(self, run, name, victim, thief):
+    def __init__(self, run, name, victim, thief, usleep):
         super().__init__(run, name)
         self.victim, self.thief = victim, thief
+        self.usleep = usleep
+        self.writes = 0
+
+    def wrote(self, obj, field, old, new):
+        self.writes += 1
+
+    def sleep(self):
+        """usleep(3) called by the learner's runqgrab."""
+        if self.usleep != _pq.USLEEP_EVENT:
+            return          # resumed after the sleep (or real threads: a spin)
+        if self.writes:
+            self.run.fail(self.name, "it called usleep(3) after changing the queues: Go's "
+                                     "runqgrab sleeps before it takes anything")
+        raise Sleep
 
     def allow(self, obj, field):
         return ((isinstance(obj, P) and obj._i == self.victim and field in ("runqhead", "runnext"))
@@ -403,18 +423,26 @@ class Runqgrab(Plug):
     name = "runqgrab"
     kernels = {"prunq.runqgrab": "grab"}
 
-    def grab(self, run, fn, S, p2, p, stealnext, cas_head):
+    def grab(self, run, fn, S, p2, p, stealnext, cas_head, usleep=_pq.USLEEP_SPIN):
         before = [runnext(S, p2)] + ring(S, p2)
         bt = int(S[int(S[_l.H_poff]) + p * _l.NPF + _l.P_runqtail])
-        rec = _RunqgrabRec(run, self.name, p2, p)
-        n = run.call(self.name, fn, rec, run.P(p2), run.P(p).runq, uint32(bt), bool(stealnext))
+        off = int(S[_l.H_rqoff]) + p * _l.RUNQSIZE
+        if usleep == _pq.USLEEP_DONE:
+            before.append(int(S[off + (bt & (_l.RUNQSIZE - 1))]))  # the G seen before the sleep
+        rec = _RunqgrabRec(run, self.name, p2, p, usleep)
+        try:
+            n = run.call(self.name, fn, rec, run.P(p2), run.P(p).runq, uint32(bt),
+                         bool(stealnext))
+        except Sleep:
+            # as prunq.runqgrab at the sleep: the runnext G it read waits in the thief's slot
+            S[off + (bt & (_l.RUNQSIZE - 1))] = runnext(S, p2)
+            return _pq.USLEEP
         if isinstance(n, bool) or not isinstance(n, int):
             run.fail(self.name, f"it returns how many Gs it grabbed (an int), not "
                                 f"{type(n).__name__} {n!r}")
         if not 0 <= n <= _l.RUNQSIZE // 2:
             run.fail(self.name, f"it returned {n}: it grabs 0..{_l.RUNQSIZE // 2} Gs (at most "
                                 "half of a full ring)")
-        off = int(S[_l.H_rqoff]) + p * _l.RUNQSIZE
         got = [int(S[off + ((bt + i) & (_l.RUNQSIZE - 1))]) for i in range(n)]
         for g in got:
             if g not in before:
@@ -429,10 +457,14 @@ class Runqgrab(Plug):
 
     def summary_in(self, run, key, a):
         S, p2, p, sn = a[0], a[1], a[2], a[3]
-        return f"runqgrab(P{p2}, P{p}.runq, stealRunNextG={bool(sn)}) on {pqueue(S, p2)}"
+        after = " (after its usleep(3))" if len(a) > 5 and a[5] == _pq.USLEEP_DONE else ""
+        return (f"runqgrab(P{p2}, P{p}.runq, stealRunNextG={bool(sn)}){after} on "
+                f"{pqueue(S, p2)}, P{p2} {_l.PSTATUS_NAMES[int(S[int(S[_l.H_poff]) + p2 * _l.NPF + _l.P_status])]}")
 
     def summary_out(self, run, key, a, n):
         S, p2, p = a[0], a[1], a[2]
+        if n == _pq.USLEEP:
+            return "sleeps in usleep(3) first (P{p2} is running)".format(p2=p2)
         bt = int(S[int(S[_l.H_poff]) + p * _l.NPF + _l.P_runqtail])
         off = int(S[_l.H_rqoff]) + p * _l.RUNQSIZE
         got = [int(S[off + ((bt + i) & (_l.RUNQSIZE - 1))]) for i in range(n)]
@@ -456,11 +488,20 @@ class Runqsteal(Plug):
     name = "runqsteal"
     kernels = {"prunq.runqsteal": "steal"}
 
-    def steal(self, run, fn, S, p, p2, stealnext, cas_head):
+    def steal(self, run, fn, S, p, p2, stealnext, cas_head, usleep=_pq.USLEEP_SPIN):
         before = [runnext(S, p2)] + ring(S, p2)
         mine = ring(S, p)
-        r = run.call(self.name, fn, _RunqstealRec(run, self.name, p), run.P(p), run.P(p2),
-                     bool(stealnext))
+        if usleep == _pq.USLEEP_DONE:
+            bt = int(S[int(S[_l.H_poff]) + p * _l.NPF + _l.P_runqtail])
+            before.append(int(S[int(S[_l.H_rqoff]) + p * _l.RUNQSIZE + (bt & 255)]))
+        run.state["usleep"] = usleep
+        try:
+            r = run.call(self.name, fn, _RunqstealRec(run, self.name, p), run.P(p), run.P(p2),
+                         bool(stealnext))
+        except Sleep:
+            return _pq.USLEEP
+        finally:
+            run.state["usleep"] = _pq.USLEEP_SPIN
         g = _g(run, self.name, r, "what it returns")
         b = int(S[_l.H_poff]) + p * _l.NPF
         n = (int(S[b + _l.P_runqtail]) - int(S[b + _l.P_runqhead])) & U32
@@ -486,6 +527,8 @@ class Runqsteal(Plug):
 
     def summary_out(self, run, key, a, g):
         S, p, p2 = a[0], a[1], a[2]
+        if g == _pq.USLEEP:
+            return "sleeps in runqgrab's usleep(3) first"
         return f"returned {gname(S, g)}; P{p}: {pqueue(S, p)}; P{p2}: {pqueue(S, p2)}"
 
 
@@ -655,7 +698,8 @@ class _RetakeRec(Recorder):
             S, p = self.run.S, obj._i
             when = int(S[int(S[_l.H_poff]) + p * _l.NPF + _l.P_st_syscallwhen])
             self.run.emit("retake", _l.W_SYSRETAKE if p in self.preempted else _l.W_NONE, _l.NIL,
-                          p, self.now - when if when != _l.NEVER else -1, len(ring_array(S, p)))
+                          p, self.now - when if when != _l.NEVER else -1,
+                          len(ring_array(S, p)) + (runnext(S, p) != _l.NIL))
 
 
 class Retake(Plug):
