@@ -244,6 +244,25 @@ def runqgrab(pp, batch, batchHead, stealRunNextG):
     pp.runqhead = h + n
     return n
 ''', "only when the ring is empty"),
+("04_runqsteal", "no usleep(3) before taking a running P's runnext", '''
+def runqgrab(pp, batch, batchHead, stealRunNextG):
+    h = pp.runqhead
+    t = pp.runqtail
+    n = t - h
+    n = n - n // 2
+    if n == 0:
+        if stealRunNextG:
+            next = pp.runnext
+            if next is not None:
+                pp.runnext = None
+                batch[batchHead % len(batch)] = next
+                return 1
+        return 0
+    for i in range(n):
+        batch[(batchHead + i) % len(batch)] = pp.runq[(h + i) % len(pp.runq)]
+    pp.runqhead = h + n
+    return n
+''', "sleeps (usleep(3))"),
 ("04_runqsteal", "runqsteal publishes the G it runs", '''
 def runqsteal(pp, p2, stealRunNextG):
     t = pp.runqtail

@@ -592,7 +592,8 @@ class RandomOrder(Plug):
     name = "randomOrder"
     kernels = {"procresize.setcoprimes": "reset", "proc.randomOrder_start": "start",
                "proc.randomEnum_done": "done", "proc.randomEnum_next": "next",
-               "proc.randomEnum_position": "position"}
+               "proc.randomEnum_position": "position", "proc.stealOrder_save": "save",
+               "proc.stealOrder_load": "load"}
 
     def adapters(self, run, fn):
         if fn is BUILTIN:
@@ -638,6 +639,14 @@ class RandomOrder(Plug):
         run.state["enum"] = enum
         run.state["nexts"] = 0
         return enum
+
+    def save(self, run, fn, S, m, p2, enum, ranTimer):
+        """m.stealenum for a learner's randomEnum: kept as the object itself."""
+        run.state.setdefault("stealenum", {})[int(m)] = (p2, enum, ranTimer)
+        S[int(S[_l.H_moff]) + int(m) * _l.NMF + _l.M_stealenum] = 0
+
+    def load(self, run, fn, S, m):
+        return run.state["stealenum"].pop(int(m))
 
     def done(self, run, fn, enum):
         d = run.call(self.name, enum.done, Recorder(run, self.name))

@@ -108,9 +108,13 @@ LAST = Hint("runqsteal runs the last G grabbed, pp.runq[(t+n-1) % len(pp.runq)],
 BATCH = Hint("runqgrab copies into batch[(batchHead+i) % len(batch)] and then moves the "
              "victim's runqhead to h + n (the grabbed Gs leave its ring)",
              lambda d: d.raised("PluginError", "not on") or d.raised("PluginError", "in the"))
+SLEEP = Hint("before taking the runnext of a victim that is _Prunning, runqgrab sleeps "
+             "(usleep(3)) so that its owner can run it; an idle victim's is taken at once",
+             lambda d: d.expected("runqsteal", L.W_USLEEP) or d.got("runqsteal", L.W_USLEEP)
+             or d.expected_said("sleeps") or d.said("sleeps"))
 DEFAULT = Hint("runqgrab: n = (t-h) - (t-h)/2; n == 0 and stealRunNextG → runnext; copy "
                "n Gs to batch, runqhead = h + n. runqsteal: run the last, publish the rest")
-HINTS = [BATCH, ROUNDUP, EVERYPASS, RINGFIRST, LAST, DEFAULT]
+HINTS = [BATCH, ROUNDUP, SLEEP, EVERYPASS, RINGFIRST, LAST, DEFAULT]
 
 add(EX, 1, ["runqgrab"], 2, "Go's steal test on bare Ps, with your runqgrab",
     [harness("RunSchedLocalQueueStealTest: i Gs on P1, P2 steals (i up to 255)", steal_test),
@@ -123,5 +127,7 @@ add(EX, 2, ["runqsteal", "runqgrab"], 3, "Your runqsteal and runqgrab inside the
      scenario("9 Gs on 2 Ps: the spinning M steals half of P0's ring", nine_gs),
      scenario("40 short Gs on 4 Ps: idle Ps steal", sc.fanout, nprocs=4),
      scenario("40 short Gs on 8 Ps", sc.fanout, nprocs=8, seed=3),
-     scenario("work, syscalls, timers and channels on 3 Ps", sc.mixed, nprocs=3)],
+     scenario("work, syscalls, timers and channels on 3 Ps", sc.mixed, nprocs=3),
+     scenario("a ping-pong on 2 Ps: a thief sleeps before taking a running P's runnext",
+              sc.pingpong, nprocs=2)],
     HINTS)

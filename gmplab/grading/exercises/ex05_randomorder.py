@@ -76,5 +76,7 @@ add(EX, 2, ["randomOrder"], 3, "Your randomOrder inside stealWork",
     [scenario("40 short Gs on 3 Ps", sc.fanout, nprocs=3, seed=1),
      scenario("40 short Gs on 4 Ps", sc.fanout, nprocs=4, seed=2),
      scenario("40 short Gs on 6 Ps", sc.fanout, nprocs=6, seed=5),
-     scenario("40 short Gs on 8 Ps", sc.fanout, nprocs=8, seed=7)],
+     scenario("40 short Gs on 8 Ps", sc.fanout, nprocs=8, seed=7),
+     scenario("a ping-pong on 3 Ps: a thief sleeps in usleep(3) and goes on where it was",
+              sc.pingpong, nprocs=3, rounds=40)],
     HINTS)
