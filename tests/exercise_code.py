@@ -386,6 +386,101 @@ def globrunqget(pp, max):
         runqput(pp, sched.runq.pop(), False)
     return gp
 ''', "half the local ring"),
+("07_findrunnable", "the global queue before the local one", '''
+def findRunnable_next(pp, mp, after):
+    order = ["top", "timers", "fairness", "global", "local", "netpoll", "steal", "idle"]
+    for src in order[order.index(after) + 1:]:
+        if src == "fairness" and not (pp.schedtick % 61 == 0 and not sched.runq.empty()):
+            continue
+        if src == "global" and sched.runq.empty():
+            continue
+        if src == "netpoll" and not (netpollinited() and netpollAnyWaiters() and sched.lastpoll != 0):
+            continue
+        if src == "steal" and not (mp.spinning or 2 * sched.nmspinning < gomaxprocs - sched.npidle):
+            continue
+        return src
+''', "own queue comes before the global queue"),
+("07_findrunnable", "the fairness look whenever the global queue has work", '''
+def findRunnable_next(pp, mp, after):
+    order = ["top", "timers", "fairness", "local", "global", "netpoll", "steal", "idle"]
+    for src in order[order.index(after) + 1:]:
+        if src == "fairness" and sched.runq.empty():
+            continue
+        if src == "global" and sched.runq.empty():
+            continue
+        if src == "netpoll" and not (netpollinited() and netpollAnyWaiters() and sched.lastpoll != 0):
+            continue
+        if src == "steal" and not (mp.spinning or 2 * sched.nmspinning < gomaxprocs - sched.npidle):
+            continue
+        return src
+''', "pp.schedtick % 61 == 0"),
+("07_findrunnable", "every idle M steals (no spinning limit)", '''
+def findRunnable_next(pp, mp, after):
+    order = ["top", "timers", "fairness", "local", "global", "netpoll", "steal", "idle"]
+    for src in order[order.index(after) + 1:]:
+        if src == "fairness" and not (pp.schedtick % 61 == 0 and not sched.runq.empty()):
+            continue
+        if src == "global" and sched.runq.empty():
+            continue
+        if src == "netpoll" and not (netpollinited() and netpollAnyWaiters() and sched.lastpoll != 0):
+            continue
+        return src
+''', "spinning Ms at most half the busy Ps"),
+("07_findrunnable", "the network never polled before stealing", '''
+def findRunnable_next(pp, mp, after):
+    order = ["top", "timers", "fairness", "local", "global", "steal", "idle"]
+    for src in order[order.index(after) + 1:]:
+        if src == "fairness" and not (pp.schedtick % 61 == 0 and not sched.runq.empty()):
+            continue
+        if src == "global" and sched.runq.empty():
+            continue
+        if src == "steal" and not (mp.spinning or 2 * sched.nmspinning < gomaxprocs - sched.npidle):
+            continue
+        return src
+''', "netpoll(0) comes after the global queue"),
+("09_exitsyscall", "exitsyscall tries the global queue first", '''
+def exitsyscall():
+    gp = getg()
+    gp.m.oldp = None
+    mcall(exitsyscall0)
+''', "the fast path first"),
+("09_exitsyscall", "any idle P before the old P", '''
+def exitsyscallfast(oldp):
+    if sched.pidle is not None:
+        if exitsyscallfast_pidle():
+            return True
+    if oldp is not None and oldp.status == _Psyscall:
+        oldp.status = _Pidle
+        wirep(oldp)
+        exitsyscallfast_reacquired()
+        return True
+    return False
+''', "try the old P before any idle one"),
+("09_exitsyscall", "the old P taken back without looking at its status", '''
+def exitsyscallfast(oldp):
+    if oldp is not None:
+        wirep(oldp)
+        exitsyscallfast_reacquired()
+        return True
+    if sched.pidle is not None:
+        if exitsyscallfast_pidle():
+            return True
+    return False
+''', "only while it is still _Psyscall"),
+("09_exitsyscall", "no syscalltick++ on the fast path", '''
+def exitsyscall():
+    gp = getg()
+    oldp = gp.m.oldp
+    gp.m.oldp = None
+    if exitsyscallfast(oldp):
+        casgstatus(gp, _Gsyscall, _Grunning)
+        return
+    mcall(exitsyscall0)
+''', "syscalltick"),
+("09_exitsyscall", "exitsyscallfast_reacquired forgotten", '''
+def exitsyscallfast_reacquired():
+    pass
+''', "syscalltick"),
 ("08_retake", "the 10ms rule ignored", '''
 def retake(now):
     n = 0

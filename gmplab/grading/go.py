@@ -146,8 +146,99 @@ def handoffp(pp):
     run.kernel("proc.handoffp")(run.S, run.L, p)
 
 
+def getg():
+    """getg(): the goroutine running this code (exitsyscall runs on the user G)."""
+    run = current()
+    m = int(run.L[_l.X_curm])
+    return run.G_or_none(int(run.S[int(run.S[_l.H_moff]) + m * _l.NMF + _l.M_curg]))
+
+
+def _exit_rec(run, what):
+    rec = run.recorder
+    if not hasattr(rec, "slow"):
+        run.fail(run.who(), f"{what} is exitsyscall's")
+    return rec
+
+
+def wirep(pp):
+    """wirep(pp): associate pp, which nobody holds (_Pidle), with the current M."""
+    run = current()
+    rec = _exit_rec(run, "wirep")
+    p = _p(run, pp, "pp")
+    if pp.status != _Pidle or pp.m is not None:
+        run.fail(run.who(), f"wirep({pp!r}): {pp!r} is {_l.PSTATUS_NAMES[pp.status]}"
+                            f"{' on ' + repr(pp.m) if pp.m is not None else ''}: Go throws "
+                            "\"wirep: invalid p state\"; take the old P back only while it is "
+                            "still _Psyscall (sysmon may have retaken it)")
+    if run.M(rec.m).p is not None:
+        run.fail(run.who(), f"wirep({pp!r}): M{rec.m} already holds {run.M(rec.m).p!r}")
+    run.core.builtin("proc.acquirep")(run.S, run.L, rec.m, p)
+    rec.path = "oldp"
+
+
+def exitsyscallfast_pidle():
+    """exitsyscallfast_pidle() bool: take any idle P (pidleget under sched.lock), acquired."""
+    run = current()
+    rec = _exit_rec(run, "exitsyscallfast_pidle")
+    if run.M(rec.m).p is not None:
+        run.fail(run.who(), f"exitsyscallfast_pidle(): M{rec.m} already holds "
+                            f"{run.M(rec.m).p!r}")
+    if run.core.builtin("proc.exitsyscallfast_pidle")(run.S, run.L, rec.m) == _l.NIL:
+        return False
+    rec.path = "idle"
+    return True
+
+
+def casgstatus(gp, oldval, newval):
+    """casgstatus(gp, oldval, newval): change gp's status from oldval (which it must be)."""
+    run = current()
+    g = _gs(run, gp, "gp")
+    if (oldval, newval) != (_Gsyscall, _Grunning) or not hasattr(run.recorder, "slow"):
+        run.fail(run.who(), f"casgstatus(gp, {oldval}, {newval}): here only exitsyscall's "
+                            "casgstatus(gp, _Gsyscall, _Grunning)")
+    if gp.status != oldval:
+        run.fail(run.who(), f"casgstatus: G{gp.goid} is {_l.GSTATUS_NAMES[gp.status]}, not "
+                            f"{_l.GSTATUS_NAMES[oldval]}")
+    if gp.m is None or gp.m.p is None:
+        run.fail(run.who(), f"casgstatus(G{gp.goid}, _Gsyscall, _Grunning) without a P: a G "
+                            "runs only on an M that holds a P")
+    run.core.builtin("proc.casgstatus")(run.S, run.L, g, oldval, newval)
+
+
+def exitsyscall0(gp):
+    """exitsyscall0(gp), on g0: the slow path — gp goes to an idle P if one is free now, else
+    to the global queue, and the M stops."""
+    run = current()
+    rec = _exit_rec(run, "exitsyscall0")
+    if run.M(rec.m).p is not None:
+        run.fail(run.who(), f"exitsyscall0 with M{rec.m} holding {run.M(rec.m).p!r}: the slow "
+                            "path is for an M that found no P")
+    rec.slow = True
+    run.core.builtin("proc.exitsyscall0")(run.S, run.L, rec.m, _gs(run, gp, "gp"), rec.oldp)
+
+
+def mcall(fn):
+    """mcall(fn): switch to g0 and call fn(gp) (here: mcall(exitsyscall0))."""
+    if fn is not exitsyscall0:
+        current().fail(current().who(), f"mcall({getattr(fn, '__name__', fn)}): here only "
+                                        "mcall(exitsyscall0)")
+    exitsyscall0(getg())
+
+
+def netpollinited():
+    """netpollinited(): the network poller has been set up (a timer or a read was used)."""
+    return int(current().S[_l.S_netpollinited]) != 0
+
+
+def netpollAnyWaiters():
+    """netpollAnyWaiters(): some G is parked on a network read."""
+    return int(current().S[_l.S_netwaiters]) > 0
+
+
 __all__ = ["G", "M", "P", "PluginError", "allp", "gomaxprocs", "gQueue", "sched", "uint32",
            "_Gidle", "_Grunnable", "_Grunning", "_Gsyscall", "_Gwaiting", "_Gdead",
            "_Pidle", "_Prunning", "_Psyscall", "_Pgcstop", "_Pdead", "forcePreemptNS",
            "stealTries", "NEVER", "runqput", "runqputslow", "globrunqputbatch", "runqget",
-           "runqgrab", "runqsteal", "globrunqget", "runqempty", "usleep", "preemptone", "handoffp"]
+           "runqgrab", "runqsteal", "globrunqget", "runqempty", "usleep", "preemptone", "handoffp",
+           "getg", "wirep", "exitsyscallfast_pidle", "casgstatus", "exitsyscall0", "mcall",
+           "netpollinited", "netpollAnyWaiters"]

@@ -378,7 +378,8 @@ class globalrunq:
 class schedt:
     """The scheduler (runtime.schedt): ``runq`` (the global queue) and its ``runqsize``,
     ``npidle``, ``nmspinning``, ``needspinning``, ``pidle``, ``nmidle``, ``midle``, ``mnext``,
-    ``lastpoll``, ``sysmonwait``. Read-only: the helpers change them as Go's code does."""
+    ``lastpoll`` (0 while an M blocks in netpoll, as in Go), ``sysmonwait``. Read-only: the
+    helpers change them as Go's code does."""
     _fields = {"npidle": _l.S_npidle, "nmspinning": _l.S_nmspinning,
                "needspinning": _l.S_needspinning, "nmidle": _l.S_nmidle, "mnext": _l.S_mnext,
                "nmsys": _l.S_nmsys, "nmidlelocked": _l.S_nmidlelocked,
@@ -395,8 +396,10 @@ class schedt:
         if name == "midle":
             return run.M_or_none(int(run.S[_l.S_midle]))
         if name == "lastpoll":
+            # Go: 0 while an M blocks in netpoll, else a nanotime() (never 0); gmplab's clock
+            # starts at 0, so a poll at t=0 reads as 1
             v = int(run.S[_l.S_lastpoll])
-            return 0 if v == _l.NIL else v
+            return 0 if v == _l.NIL else max(v, 1)
         raise AttributeError(f"sched has no field {name!r} here")
 
     def __setattr__(self, name, value):

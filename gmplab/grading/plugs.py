@@ -19,6 +19,9 @@ Go name            core kernel(s)               the learner writes
 ``randomOrder``    procresize.setcoprimes,      ``class randomOrder`` (``reset``, ``start``) whose
                    proc.randomOrder_start, ...  ``start`` returns a ``randomEnum``
 ``retake``         sysmon.retake                ``retake(now) -> n``
+``exitsyscall``    proc.exitsyscall             ``exitsyscall()`` (with ``getg()``, ``wirep``, ...)
+``findRunnable_``  proc.findRunnable_next       ``findRunnable_next(pp, mp, after) -> source``
+``next``
 =================  ===========================  =================================================
 """
 import numpy as np
@@ -759,7 +762,121 @@ class Retake(Plug):
         return f"returned {n}" + (": " + ", ".join(out) if out else "")
 
 
+# --- exitsyscall ---------------------------------------------------------------------------
+
+class _ExitsyscallRec(Recorder):
+    may = "mp.oldp, the old P's status (_Psyscall to _Pidle) and syscalltick"
+
+    def __init__(self, run, name, m, g, oldp):
+        super().__init__(run, name)
+        self.m, self.g, self.oldp = m, g, oldp
+        self.slow = False
+        self.path = None    # "oldp" (wirep) or "idle" (exitsyscallfast_pidle)
+
+    def allow(self, obj, field):
+        if isinstance(obj, _o.M):
+            return obj._i == self.m and field == "oldp"
+        return isinstance(obj, P) and field in ("status", "syscalltick")
+
+    def on_write(self, obj, field, old, new):
+        if field == "status" and not (obj._i == self.oldp and old == _l.Psyscall
+                                      and new == _l.Pidle):
+            self.run.fail(self.name, f"{obj!r}.status = {_l.PSTATUS_NAMES.get(new, new)} "
+                          f"({obj!r} is {_l.PSTATUS_NAMES[old]}): exitsyscall only takes its old "
+                          "P back from _Psyscall, to _Pidle, before wirep")
+        super().on_write(obj, field, old, new)
+
+
+class Exitsyscall(Plug):
+    """exitsyscall(): the syscall returned; take the old P back if it is still _Psyscall, else
+    any idle P (exitsyscallfast), and go on running; else mcall(exitsyscall0). Mirrors
+    proc.go's exitsyscall/exitsyscallfast (Go 1.25)."""
+    name = "exitsyscall"
+    kernels = {"proc.exitsyscall": "exit"}
+
+    def exit(self, run, fn, S, L, m):
+        mb = int(S[_l.H_moff]) + m * _l.NMF
+        g, oldp = int(S[mb + _l.M_curg]), int(S[mb + _l.M_oldp])
+        L[_l.X_cost] += S[_l.K_syscall]          # as the core's exitsyscall begins
+        rec = _ExitsyscallRec(run, self.name, m, g, oldp)
+        r = run.call(self.name, fn, rec)
+        if r is not None:
+            run.fail(self.name, f"it returns nothing in Go; it returned {r!r}")
+        if rec.slow:
+            return False
+        p = int(S[mb + _l.M_p])
+        if p == _l.NIL:
+            run.fail(self.name, "it returned without a P and without mcall(exitsyscall0): the "
+                                "G would go on running with no P")
+        if int(S[mb + _l.M_oldp]) != _l.NIL:
+            run.fail(self.name, "it left mp.oldp set: Go clears it (gp.m.oldp = 0) as it "
+                                "starts")
+        if int(S[int(S[_l.H_goff]) + g * _l.NGF + _l.G_atomicstatus]) != _l.Grunning:
+            run.fail(self.name, f"G{goid(S, g)} is still _Gsyscall on the fast path: "
+                                "casgstatus(gp, _Gsyscall, _Grunning)")
+        S[mb + _l.M_state] = _l.MS_RUNG
+        if rec.path == "oldp":
+            run.emit("exitsyscall", _l.W_FAST_OLDP, g, oldp, 0, 0)
+        else:
+            run.emit("exitsyscall", _l.W_FAST_IDLEP, g, p, oldp, 0)
+        return True
+
+    def summary_in(self, run, key, a):
+        S, m = a[0], a[2]
+        mb = int(S[_l.H_moff]) + m * _l.NMF
+        oldp = int(S[mb + _l.M_oldp])
+        st = ("none" if oldp == _l.NIL else
+              _l.PSTATUS_NAMES[int(S[int(S[_l.H_poff]) + oldp * _l.NPF + _l.P_status])])
+        tick = ("" if oldp == _l.NIL else
+                f", P{oldp}.syscalltick={int(S[int(S[_l.H_poff]) + oldp * _l.NPF + _l.P_syscalltick])}")
+        return (f"exitsyscall() on M{m}, G{goid(S, int(S[mb + _l.M_curg]))}: oldp="
+                f"{'nil' if oldp == _l.NIL else f'P{oldp}'} ({st}{tick}, "
+                f"mp.syscalltick={int(S[mb + _l.M_syscalltick])}), idle Ps: {int(S[_l.S_npidle])}")
+
+    def summary_out(self, run, key, a, r):
+        S, m = a[0], a[2]
+        p = int(S[int(S[_l.H_moff]) + m * _l.NMF + _l.M_p])
+        if not r:
+            return "slow path: exitsyscall0"
+        tick = int(S[int(S[_l.H_poff]) + p * _l.NPF + _l.P_syscalltick])
+        return f"runs on with P{p} (fast path), P{p}.syscalltick={tick}"
+
+
+# --- findRunnable's order ---------------------------------------------------------------------
+
+class FindRunnableNext(Plug):
+    """findRunnable_next(pp, mp, after) str: which source of work findRunnable looks at after
+    ``after`` ("top" at the start; then "timers", "fairness", "local", "global", "netpoll",
+    "steal"); "idle" gives up the P. The order and conditions of proc.go's findRunnable
+    (Go 1.25)."""
+    name = "findRunnable_next"
+    kernels = {"proc.findRunnable_next": "next"}
+
+    def next(self, run, fn, S, m, after):
+        p = int(S[int(S[_l.H_moff]) + m * _l.NMF + _l.M_p])
+        r = run.call(self.name, fn, Recorder(run, self.name), run.P(p), run.M(m),
+                     _l.SRC_NAMES[after])
+        if r not in _l.SRC_NAMES[1:]:
+            run.fail(self.name, f"it returned {r!r}; a source is one of "
+                                f"{', '.join(repr(x) for x in _l.SRC_NAMES[1:])}")
+        return _l.SRC_NAMES.index(r)
+
+    def summary_in(self, run, key, a):
+        S, m, after = a[0], a[1], a[2]
+        mb = int(S[_l.H_moff]) + m * _l.NMF
+        p = int(S[mb + _l.M_p])
+        b = int(S[_l.H_poff]) + p * _l.NPF
+        return (f"after {_l.SRC_NAMES[after]!r} on M{m}/P{p}: schedtick="
+                f"{int(S[b + _l.P_schedtick])}, {pqueue(S, p)}, sched.runq.size="
+                f"{int(S[_l.S_runqsize])}, spinning={bool(S[mb + _l.M_spinning])}, "
+                f"nmspinning={int(S[_l.S_nmspinning])}, npidle={int(S[_l.S_npidle])}, "
+                f"gomaxprocs={int(S[_l.S_gomaxprocs])}, netwaiters={int(S[_l.S_netwaiters])}")
+
+    def summary_out(self, run, key, a, r):
+        return repr(_l.SRC_NAMES[r])
+
+
 for _plug in (Runqput(), Runqputslow(), Runqget(), Runqgrab(), Runqsteal(), Globrunqget(),
-              RandomOrder(), Retake()):
+              RandomOrder(), Retake(), Exitsyscall(), FindRunnableNext()):
     register(_plug)
 del _plug

@@ -699,32 +699,35 @@ def findRunnable(S, L, m, entry):
     resume = entry == RESUME_USLEEP
     while True:  # top:
         p = S[mb + M_p]
-        if not resume:
-            L[X_cost] += S[K_schedule]
-            b = px(S, p)
-            # 1. own timers
-            checkTimers(S, L, m, p)
-            # 2. fairness: every 61st schedtick, one G from the global queue
-            if S[b + P_schedtick] % FAIRNESS_TICK == 0 and S[S_runqsize] > 0:
+        src = SRC_STEAL if resume else findRunnable_next(S, m, SRC_TOP)
+        while True:
+            if src == SRC_TIMERS:
+                # 1. own timers
+                L[X_cost] += S[K_schedule]
+                checkTimers(S, L, m, p)
+            elif src == SRC_FAIR:
+                # 2. fairness: every 61st schedtick, one G from the global queue
                 schedlock(S, L)
                 g = globrunqget(S, L, p, 1, W_FAIR)
                 schedunlock(S, L)
                 if g != NIL:
                     return g, False
-            # 3. local run queue
-            g, inh = runqget(S, p)
-            if g != NIL:
-                emit(S, L, F_runqget, W_RUNNEXT if inh else W_LOCAL, g, p, 1 if inh else 0, 0)
-                return g, inh
-            # 4. global run queue
-            if S[S_runqsize] != 0:
+            elif src == SRC_LOCAL:
+                # 3. local run queue
+                g, inh = runqget(S, p)
+                if g != NIL:
+                    emit(S, L, F_runqget, W_RUNNEXT if inh else W_LOCAL, g, p,
+                         1 if inh else 0, 0)
+                    return g, inh
+            elif src == SRC_GLOBAL:
+                # 4. global run queue
                 schedlock(S, L)
                 g = globrunqget(S, L, p, 0, W_BATCH)
                 schedunlock(S, L)
                 if g != NIL:
                     return g, False
-            # 5. non-blocking netpoll(0): what the kernel has ready
-            if S[S_netpollinited] != 0 and S[S_netwaiters] > 0 and S[S_lastpoll] != NIL:
+            elif src == SRC_NETPOLL:
+                # 5. non-blocking netpoll(0): what the kernel has ready
                 schedlock(S, L)
                 netpoll_kernel(S, L)
                 g = NIL
@@ -735,25 +738,54 @@ def findRunnable(S, L, m, entry):
                 schedunlock(S, L)
                 if g != NIL:
                     return g, False
-        # 6. steal, if spinning Ms are fewer than half the busy Ps
-        if (resume or S[mb + M_spinning] != 0
-                or 2 * S[S_nmspinning] < S[S_gomaxprocs] - S[S_npidle]):
-            if S[mb + M_spinning] == 0:
-                becomeSpinning(S, m)
-            g, inh, newwork = stealWork(S, L, m, resume)
-            resume = False
-            if g == USLEEP:
-                return NIL, False
-            if g != NIL:
-                return g, inh
-            if newwork:
-                continue
-        # 7.-9. under sched.lock
-        schedlock(S, L)
-        g, again = _findRunnableIdle(S, L, m, p)
-        schedunlock(S, L)
-        if not again:
-            return g, False
+            elif src == SRC_STEAL:
+                # 6. steal
+                if S[mb + M_spinning] == 0:
+                    becomeSpinning(S, m)
+                g, inh, newwork = stealWork(S, L, m, resume)
+                resume = False
+                if g == USLEEP:
+                    return NIL, False
+                if g != NIL:
+                    return g, inh
+                if newwork:
+                    break  # goto top
+            else:
+                # 7.-9. under sched.lock
+                schedlock(S, L)
+                g, again = _findRunnableIdle(S, L, m, p)
+                schedunlock(S, L)
+                if not again:
+                    return g, False
+                break  # goto top
+            src = findRunnable_next(S, m, src)
+
+
+@jit_inline
+def findRunnable_next(S, m, after):
+    """The source of work findRunnable looks at after ``after`` (SRC_TOP: at the top), in
+    Go's order: own timers; the 1-in-61 fairness look (``pp.schedtick%61 == 0 &&
+    !sched.runq.empty()``); the local queue; the global queue if not empty; netpoll(0) if
+    there are waiters and nobody blocks in netpoll; stealing if ``mp.spinning ||
+    2*nmspinning < gomaxprocs-npidle`` (spinning Ms at most half the busy Ps); else give up
+    (SRC_IDLE). The conditions here and in handoffp must agree."""
+    mb = mx(S, m)
+    b = px(S, S[mb + M_p])
+    if after < SRC_TIMERS:
+        return SRC_TIMERS
+    if after < SRC_FAIR and S[b + P_schedtick] % FAIRNESS_TICK == 0 and S[S_runqsize] > 0:
+        return SRC_FAIR
+    if after < SRC_LOCAL:
+        return SRC_LOCAL
+    if after < SRC_GLOBAL and S[S_runqsize] != 0:
+        return SRC_GLOBAL
+    if (after < SRC_NETPOLL and S[S_netpollinited] != 0 and S[S_netwaiters] > 0
+            and S[S_lastpoll] != NIL):
+        return SRC_NETPOLL
+    if after < SRC_STEAL and (S[mb + M_spinning] != 0
+                              or 2 * S[S_nmspinning] < S[S_gomaxprocs] - S[S_npidle]):
+        return SRC_STEAL
+    return SRC_IDLE
 
 
 @jit
@@ -1162,13 +1194,7 @@ def exitsyscall(S, L, m):
         emit(S, L, F_exitsyscall, W_FAST_OLDP, g, oldp, 0, 0)
         return True
     if S[S_pidle] != NIL:
-        # exitsyscallfast_pidle
-        schedlock(S, L)
-        p = pidleget(S)
-        if p != NIL:
-            acquirep(S, L, m, p)
-            wake_sysmon(S, L)
-        schedunlock(S, L)
+        p = exitsyscallfast_pidle(S, L, m)
         if p != NIL:
             S[px(S, p) + P_syscalltick] += 1
             casgstatus(S, L, g, Gsyscall, Grunning)
@@ -1177,6 +1203,19 @@ def exitsyscall(S, L, m):
             return True
     exitsyscall0(S, L, m, g, oldp)
     return False
+
+
+@jit
+def exitsyscallfast_pidle(S, L, m):
+    """exitsyscallfast_pidle: take an idle P under sched.lock for the M back from a syscall
+    (waking sysmon from its deep sleep); returns the P, acquired, or NIL."""
+    schedlock(S, L)
+    p = pidleget(S)
+    if p != NIL:
+        acquirep(S, L, m, p)
+        wake_sysmon(S, L)
+    schedunlock(S, L)
+    return p
 
 
 @jit
