@@ -39,10 +39,11 @@ from gmplab.ops import gosched, loop, work
 from gmplab.grading import check
 from gmplab.grading.experiment import diff, tryit
 from gmplab.grading.go import *
-
-ORDER = ["top", "timers", "fairness", "local", "global", "netpoll", "steal", "idle"]
 """),
     answer('''
+ORDER = ["top", "timers", "fairness", "local", "global", "netpoll", "steal", "idle"]
+
+
 def findRunnable_next(pp, mp, after):
     """The source findRunnable looks at after `after` found nothing."""
     ### BEGIN SOLUTION
