@@ -16,8 +16,8 @@ import pytest
 import gmplab
 from gmplab.grading import CHECKS, CheckFailed, check, collect, judge
 
-from exercise_code import (ROOT, WRONG, all_solutions, answer_source, namespace, notebooks,
-                           solution)
+from exercise_code import (ROOT, WRONG, all_solutions, namespace, notebooks, solution,
+                           wrong_source)
 
 EXERCISES = [p.stem for p in notebooks("exercises")]
 
@@ -94,10 +94,10 @@ def _checks_of(exercise):
     return [(cid, ch) for cid, ch in CHECKS.items() if ch.exercise == exercise]
 
 
-@pytest.mark.parametrize("exercise,what,code,hint", WRONG, ids=[f"{w[0]}: {w[1]}" for w in WRONG])
-def test_a_plausible_wrong_answer_fails_with_a_hint_at_its_bug(exercise, what, code, hint):
-    # the other answer cells solved, this one replaced by the wrong code
-    ns = namespace(answer_source(ROOT / "solutions" / f"{exercise}.ipynb") + "\n\n" + code)
+@pytest.mark.parametrize("exercise,what,edits,hint", WRONG,
+                         ids=[f"{w[0]}: {w[1]}" for w in WRONG])
+def test_a_plausible_wrong_answer_fails_with_a_hint_at_its_bug(exercise, what, edits, hint):
+    ns = namespace(wrong_source(exercise, edits))
     messages = []
     for cid, ch in _checks_of(exercise):
         try:
@@ -117,7 +117,7 @@ def test_collect_is_plain_data_and_judge_needs_nothing_else():
         data = json.loads(json.dumps(collect(cid, fn)))
         v = judge(cid, data)
         assert v.passed and v.npassed == v.ntotal == len(CHECKS[cid].cases)
-    bad = namespace(WRONG[0][2])["runqput"]
+    bad = namespace(wrong_source(*WRONG[0][0:3:2]))["runqput"]
     data = json.loads(json.dumps(collect("01_runqput-check-2", bad)))
     v = judge("01_runqput-check-2", data)
     assert not v.passed and "hint:" in v.message and v.kind == "WrongResult"

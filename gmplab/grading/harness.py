@@ -54,6 +54,15 @@ class World:
         g, inh = self.k("queues.runqget")(self.S, p)
         return int(g), bool(inh)
 
+    def drain(self, p):
+        """runqget until P p's queue is empty: the goids, in the order they came."""
+        got = []
+        while True:
+            g, _ = self.get(p)
+            if g == _l.NIL:
+                return got
+            got.append(self.goid(g))
+
     def steal(self, p, p2, stealnext=True):
         return int(self.k("queues.runqsteal")(self.S, self.L, p, p2, stealnext))
 

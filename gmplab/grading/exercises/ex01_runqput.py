@@ -17,12 +17,7 @@ def local_queue_test(w):
     for i in LOCAL_QUEUE_IS:
         for j in range(i):
             w.put(p, w.gs[j])
-        got = []
-        while True:
-            g, _ = w.get(p)
-            if g == L.NIL:
-                break
-            got.append(w.goid(g))
+        got = w.drain(p)
         w.step(f"i={i}: {i} puts, then runqget gave {runs(got)}; "
                    f"sched.runq holds {int(w.S[L.S_runqsize])}")
 
@@ -55,12 +50,7 @@ def wrap(w):
         w.put(p, g[k])
         b = int(w.S[L.H_poff]) + p * L.NPF
         w.step(f"put G{GOID0 + k}: runqtail={int(w.S[b + L.P_runqtail])} {w.q(p)}")
-    got = []
-    while True:
-        x, _ = w.get(p)
-        if x == L.NIL:
-            break
-        got.append(w.goid(x))
+    got = w.drain(p)
     w.step(f"runqget gave {runs(got)}")
 
 

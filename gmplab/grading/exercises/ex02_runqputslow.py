@@ -20,12 +20,7 @@ def _spill(w, start, gets=0):
            f"{runs([w.goid(x) for x in global_list(w.S)])}, "
            f"P1 keeps {runs([w.goid(x) for x in w.ring(p)])}")
     w.put(p, g[257 + gets])
-    got = []
-    while True:
-        x, _ = w.get(p)
-        if x == L.NIL:
-            break
-        got.append(w.goid(x))
+    got = w.drain(p)
     w.step(f"then runqget gives {runs(got)}")
 
 

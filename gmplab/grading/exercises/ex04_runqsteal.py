@@ -8,15 +8,6 @@ EX = "04_runqsteal"
 STEAL_IS = sorted(set(range(0, 20)) | {63, 64, 65, 127, 128, 129, 254, 255})
 
 
-def _drain(w, p):
-    got = []
-    while True:
-        x, _ = w.get(p)
-        if x == L.NIL:
-            return got
-        got.append(w.goid(x))
-
-
 def steal_test(w):
     """RunSchedLocalQueueStealTest: i Gs on P1, P2 steals (stealRunNextG=true): P2 gets i/2 or
     i/2+1 of them, and every G is seen exactly once."""
@@ -28,8 +19,8 @@ def steal_test(w):
             w.put(p1, w.gs[j])
         g = w.steal(p2, p1, True)
         run = "nil" if g == L.NIL else f"G{w.goid(g)}"
-        w.step(f"i={i}: runqsteal → {run}; P2 then holds {runs(_drain(w, p2))}; "
-               f"P1 keeps {runs(_drain(w, p1))}")
+        w.step(f"i={i}: runqsteal → {run}; P2 then holds {runs(w.drain(p2))}; "
+               f"P1 keeps {runs(w.drain(p1))}")
 
 
 def runnext_steal(w):
