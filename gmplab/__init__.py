@@ -8,10 +8,10 @@
     print(rt.events.text())
 """
 from . import ops
-from .errors import Deadlock, GoFatal, RunTimeout, RuntimeBug, ThreadExhaustion
+from .errors import Deadlock, GoFatal, Goroutine, RunTimeout, RuntimeBug, ThreadExhaustion
 from .parallel import ParallelRuntime
 from .rt import Chan, Runtime
 
 __all__ = ["Runtime", "ParallelRuntime", "Chan", "Deadlock", "ThreadExhaustion", "GoFatal",
-           "RuntimeBug", "RunTimeout", "ops"]
+           "RuntimeBug", "RunTimeout", "Goroutine", "ops"]
 __version__ = "0.1.0"

@@ -11,6 +11,7 @@ import pathlib
 
 import numba
 from numba import njit
+from numba.core import types
 
 _HERE = pathlib.Path(__file__).resolve().parent
 
@@ -62,8 +63,29 @@ def _njit(**kw):
         return njit(**kw)
 
 
-jit = _njit(cache=True, nogil=True)
+def _types_not_values(dispatcher):
+    """Make calls from other kernels compile ``dispatcher`` once per argument *types*, not once
+    per constant *value*. numba types a constant argument as ``Literal[int](19)`` and compiles a
+    specialisation for each distinct constant: ``emit(S, L, F_newm, W_NONE, ...)`` had 91 of
+    them, and repeated specialisations were 40% of the core's cold compile. The constants are
+    still folded where LLVM inlines the callee."""
+    get = dispatcher.get_call_template
+
+    def get_call_template(args, kws):
+        return get(tuple(types.unliteral(a) for a in args),
+                   {k: types.unliteral(v) for k, v in kws.items()})
+
+    dispatcher.get_call_template = get_call_template
+    return dispatcher
+
+
+def _kernel(**kw):
+    deco = _njit(**kw)
+    return lambda fn: _types_not_values(deco(fn))
+
+
+jit = _kernel(cache=True, nogil=True)
 
 #: for one-line accessors called everywhere: inlined at numba's IR level, so no call and no
 #: reference counting of the state array per access
-jit_inline = _njit(cache=True, nogil=True, inline="always")
+jit_inline = _kernel(cache=True, nogil=True, inline="always")

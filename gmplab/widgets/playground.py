@@ -32,7 +32,7 @@ from .. import Runtime
 from ..errors import Deadlock, RuntimeBug, ThreadExhaustion
 from ..ops import duration
 from ..viz import style
-from ..viz.snapshot import fmt_t, paint, snapshot
+from ..viz.statefig import fmt_t, paint, snapshot
 from .presets import PRESETS
 
 SPEEDS = (("10µs per frame", 10_000), ("50µs per frame", 50_000),
