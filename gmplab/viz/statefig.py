@@ -169,9 +169,9 @@ def _m_words(m):
 
 
 #: the default size: as wide as a notebook's output area shows a figure without shrinking it
-#: (tests/test_viz.py checks that no text is below style.MIN_FONT_PT there)
+#: (tests/test_viz.py checks that no text shows below style.MIN_FONT_PX there)
 FIGSIZE = (10, 6.9)
-FONTSIZE = 10
+FONTSIZE = 10.5
 
 
 def draw(rt, ax=None, *, slots=8, max_ps=16, figsize=FIGSIZE, fontsize=FONTSIZE, title=None,

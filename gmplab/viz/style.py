@@ -64,8 +64,11 @@ STARTING_EDGE = RUNNING
 STARTING_HATCH_COLOR = "#8FD3BF"     # the running colour at 45% over white
 #: the lightest shade of a colour a figure draws (the timeline's M lanes): alpha over white
 M_LANE_ALPHA = 0.55
-#: no text in a figure is smaller than this (points, at the figure's own size)
-MIN_FONT_PT = 9.0
+#: no text in a figure is shown smaller than 9 CSS points (12 px) ...
+MIN_FONT_PX = 12
+#: ... in a notebook output area this wide: JupyterLab 4 in a 1400 px window with the file
+#: browser open (measured; 848 px in a 1280 px window). A wider PNG is shrunk to fit.
+NOTEBOOK_OUTPUT_PX = 968
 
 G_COLORS = {
     "_Gidle": WHITE,

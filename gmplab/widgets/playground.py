@@ -26,13 +26,12 @@ from io import BytesIO
 import ipywidgets as W
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from .. import Runtime
 from ..errors import Deadlock, RuntimeBug, ThreadExhaustion
 from ..ops import duration
 from ..viz import style
-from ..viz.statefig import fmt_t, paint, snapshot
+from ..viz.statefig import FONTSIZE, fmt_t, paint, snapshot
 from .presets import PRESETS
 
 SPEEDS = (("10µs per frame", 10_000), ("50µs per frame", 50_000),
@@ -100,16 +99,15 @@ def _png(fig, ax=None, texts=()):
 _LEGEND_PNG = None
 
 
-def legend_png(width_in=10.0, dpi=80):
+def legend_png(width_in=10.0, dpi=96):
     """The palette's legend as a small PNG (drawn once; the picture itself has none, to stay
     fast)."""
     global _LEGEND_PNG
     if _LEGEND_PNG is None:
-        fig = Figure(figsize=(width_in, 0.62), dpi=dpi)
+        fig = Figure(figsize=(width_in, 0.95), dpi=dpi)
         FigureCanvasAgg(fig)
-        handles = [Patch(facecolor=c, edgecolor="#333333", label=s) for c, s in style.LEGEND]
-        fig.legend(handles=handles, loc="center", ncol=3, fontsize=7, frameon=False,
-                   handlelength=1.2, columnspacing=1.2)
+        fig.legend(handles=style.legend_handles(), loc="center", ncol=3, fontsize=9.5,
+                   frameon=False, handlelength=1.4, columnspacing=1.0, labelspacing=0.35)
         _LEGEND_PNG = _png(fig)
     return _LEGEND_PNG
 
@@ -123,8 +121,8 @@ class Playground:
     ``gomaxprocs``: 1..``max_procs``; ``seed``: the runtime's fastrand seed (steal order):
     the same clicks give the same run. ``figsize``/``dpi``: the picture's size."""
 
-    def __init__(self, gomaxprocs=4, seed=0, *, max_procs=8, figsize=(10, 5.4), dpi=80,
-                 fontsize=8.5):
+    def __init__(self, gomaxprocs=4, seed=0, *, max_procs=8, figsize=(10, 6.0), dpi=96,
+                 fontsize=FONTSIZE):
         if not 1 <= int(gomaxprocs) <= max_procs:
             raise ValueError(f"gomaxprocs={gomaxprocs} is out of range: the Playground allows "
                              f"1..{max_procs}")
@@ -538,9 +536,11 @@ class Playground:
         self.reset_button = W.Button(description="Reset", icon="refresh",
                                      tooltip="a fresh runtime with the same seed",
                                      layout=lay(width="90px"))
-        self.image = W.Image(format="png", layout=lay(width="800px", max_width="100%"))
+        # shown at the PNG's own size where the output area is that wide (text >= 12 px)
+        px = f"{round(self._fig.get_figwidth() * self._fig.dpi)}px"
+        self.image = W.Image(format="png", layout=lay(width=px, max_width="100%"))
         self.legend = W.Image(value=legend_png(), format="png",
-                              layout=lay(width="800px", max_width="100%"))
+                              layout=lay(width=px, max_width="100%"))
         self.narrative = W.HTML(layout=lay(width="480px", height="300px", overflow="auto",
                                            border="1px solid #ddd", padding="4px",
                                            margin="0 8px 0 0"))
