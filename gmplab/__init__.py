@@ -7,7 +7,7 @@
     rt.run()
     print(rt.events.text())
 """
-from . import ops
+from . import ops, progress
 from .errors import Deadlock, GoFatal, Goroutine, RunTimeout, RuntimeBug, ThreadExhaustion
 from .parallel import ParallelRuntime
 from .rt import Chan, Runtime
@@ -15,3 +15,5 @@ from .rt import Chan, Runtime
 __all__ = ["Runtime", "ParallelRuntime", "Chan", "Deadlock", "ThreadExhaustion", "GoFatal",
            "RuntimeBug", "RunTimeout", "Goroutine", "ops"]
 __version__ = "0.1.0"
+
+progress.install()   # a cold cache's compile shows a progress bar, in a notebook too
