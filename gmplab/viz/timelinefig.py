@@ -72,17 +72,24 @@ def timeline(rt, ax=None, *, start=None, end=None, max_m_lanes=24, label_min=0.0
         return max(a, t0), min(b, t1)
 
     bh = 0.72
-    # P lanes: running Gs
     labels = []
-    for p in range(nps):
+
+    def lane_bars(items, y):
+        """(start, width) bars, in the axis' unit, of the intervals in the window; the wide ones
+        get a "G<goid>" label on lane ``y``."""
         bars = []
-        for r in runs:
-            if r.p != p or r.t1 < t0 or r.t0 > t1:
+        for r in items:
+            if r.t1 < t0 or r.t0 > t1:
                 continue
             a, b = clip(r.t0, r.t1)
             bars.append(((a - t0) / k, max((b - a) / k, span / k * 0.0008)))
             if (b - a) >= label_min * span:
-                labels.append(((b - a), (a + b) / 2, ylane[f"P{p}"], f"G{r.g}"))
+                labels.append(((b - a), (a + b) / 2, y, f"G{r.g}"))
+        return bars
+
+    # P lanes: running Gs
+    for p in range(nps):
+        bars = lane_bars([r for r in runs if r.p == p], ylane[f"P{p}"])
         if bars:
             coll = ax.broken_barh(bars, (ylane[f"P{p}"] - bh / 2, bh), facecolors=style.RUNNING,
                                   edgecolors="white", linewidths=0.4)
@@ -96,14 +103,7 @@ def timeline(rt, ax=None, *, start=None, end=None, max_m_lanes=24, label_min=0.0
             c = ax.broken_barh(run_bars, (y - 0.15, 0.3), facecolors=style.RUNNING,
                                edgecolors="none", alpha=style.M_LANE_ALPHA)
             c.set_gid(f"lane:M{m}:running")
-        sys_bars = []
-        for s in sys_:
-            if s.m != m or s.t1 < t0 or s.t0 > t1:
-                continue
-            a, b = clip(s.t0, s.t1)
-            sys_bars.append(((a - t0) / k, max((b - a) / k, span / k * 0.0008)))
-            if (b - a) >= label_min * span:
-                labels.append(((b - a), (a + b) / 2, y, f"G{s.g}"))
+        sys_bars = lane_bars([s for s in sys_ if s.m == m], y)
         if sys_bars:
             c = ax.broken_barh(sys_bars, (y - bh / 2, bh), facecolors=style.SYSCALL,
                                edgecolors="white", linewidths=0.4)
