@@ -266,3 +266,13 @@ def test_click_latency_4ps_100gs(capsys):
     with capsys.disabled():
         print("\nPlayground click latency (4 Ps, 100+ Gs), median ms: "
               + ", ".join(f"{k} {v:.0f}" for k, v in lat.items()))
+
+
+@pytest.mark.parametrize("kw,err,says", [
+    ({"gomaxprocs": 9}, ValueError, r"gomaxprocs=9 is out of range: allowed 1\.\.8 \(the Playground"),
+    ({"gomaxprocs": "4"}, TypeError, r"gomaxprocs must be an int in 1\.\.8"),
+    ({"seed": -1}, ValueError, r"seed=-1 is out of range: allowed 0\.\.2\*\*32-1"),
+])
+def test_bad_arguments_say_what_is_allowed(kw, err, says):
+    with pytest.raises(err, match=says):
+        Playground(**kw)

@@ -28,6 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import Runtime
+from ..rt import _check_int
 from ..errors import Deadlock, RuntimeBug, ThreadExhaustion
 from ..ops import duration
 from ..viz import style
@@ -123,9 +124,10 @@ class Playground:
 
     def __init__(self, gomaxprocs=4, seed=0, *, max_procs=8, figsize=(10, 6.0), dpi=96,
                  fontsize=FONTSIZE):
-        if not 1 <= int(gomaxprocs) <= max_procs:
-            raise ValueError(f"gomaxprocs={gomaxprocs} is out of range: the Playground allows "
-                             f"1..{max_procs}")
+        max_procs = _check_int(max_procs, "max_procs", 1, 64, "the slider's largest GOMAXPROCS")
+        gomaxprocs = _check_int(gomaxprocs, "gomaxprocs", 1, max_procs,
+                                f"the Playground's slider; max_procs={max_procs}")
+        seed = _check_int(seed, "seed", 0, (1 << 32) - 1, "fastrand's uint32 seed")
         self.seed = seed
         self.fontsize = fontsize
         self.messages = []          # (kind, text): what the narrative pane says about actions
