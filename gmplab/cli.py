@@ -16,10 +16,10 @@ import time
 from . import lab as _lab
 
 
-def warm(out=None):
+def warm():
     """Compile every entry point of the core by running a scenario that reaches all of them,
-    with a progress bar while numba compiles (gmplab.progress); returns the seconds it took."""
-    out = out or sys.stdout
+    with its steps and a progress bar on stdout while numba compiles (gmplab.progress); returns
+    the seconds it took."""
     t = time.perf_counter()
     import gmplab
     from gmplab import ops, progress
@@ -27,14 +27,14 @@ def warm(out=None):
     cold = len(uncompiled())
     if cold:
         print(f"gmplab warm: {cold} of {len(KERNELS)} kernels are not in numba's cache "
-              f"({cache_dir()}) yet", file=out, flush=True)
+              f"({cache_dir()}) yet", flush=True)
     bar = progress.install()
     bar.hold, delay, bar.delay = True, bar.delay, 0     # one bar, shown however short
 
     def step(what):
         if cold:
             bar.close()
-            print(f"[{time.perf_counter() - t:5.1f}s] {what}", file=out, flush=True)
+            print(f"[{time.perf_counter() - t:5.1f}s] {what}", flush=True)
 
     step("the virtual-clock driver (gmplab.Runtime)")
     rt = gmplab.Runtime(gomaxprocs=2, seed=0, schedtrace="1ms", daemon=True)
@@ -69,7 +69,7 @@ def warm(out=None):
     dt = time.perf_counter() - t
     if cold:
         print(f"[{dt:5.1f}s] gmplab core ready: {bar.done} kernels compiled into numba's cache; "
-              "from now on `import gmplab` loads them in under a second", file=out, flush=True)
+              "from now on `import gmplab` loads them in under a second", flush=True)
     else:
         print(f"gmplab core ready in {dt:.1f}s (loaded from numba's cache, {cache_dir()})",
               file=out, flush=True)
