@@ -72,7 +72,7 @@ def warm():
               "from now on `import gmplab` loads them in under a second", flush=True)
     else:
         print(f"gmplab core ready in {dt:.1f}s (loaded from numba's cache, {cache_dir()})",
-              file=out, flush=True)
+              flush=True)
     return dt
 
 
