@@ -105,7 +105,6 @@ M_COLORS = {
 M_WORDS = {
     "running": "running",
     "scheduling": "in schedule()",
-    "starting": "starting",
     "spinning": "spinning",
     "syscall": "in syscall",
     "exitsyscall": "exitsyscall",

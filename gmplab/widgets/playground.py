@@ -216,6 +216,9 @@ class Playground:
             if st in ("syscall", "exitsyscall"):
                 return (f"M{m} is already blocked in a syscall (G{mv.curg}); click “syscall "
                         "returns” to end it.")
+            if mv.p is None and mv.nextp is not None:
+                return (f"M{m} is starting: startm woke it with P{mv.nextp} as its nextp, and "
+                        "it runs no G until acquirep and schedule(). Step once and try again.")
             if st in ("spinning", "scheduling"):
                 return (f"M{m} is looking for work (in schedule()/findRunnable): it runs no "
                         "G right now. Step once and try again.")
@@ -502,6 +505,8 @@ class Playground:
             return f"M{m.id} · running G{m.curg} on P{m.p}"
         if st in ("syscall", "exitsyscall"):
             return f"M{m.id} · in syscall (G{m.curg})"
+        if m.p is None and m.nextp is not None:
+            return f"M{m.id} · starting, acquirep(P{m.nextp}) next"
         return f"M{m.id} · {style.M_WORDS.get(st, st)}"
 
     # --- widgets ------------------------------------------------------------------------------
