@@ -12,8 +12,8 @@ import time
 
 from numba.core import event
 
-#: measured from an empty cache: gmplab warm compiles 140 kernels in 52-58 s of CPU on the
-#: 2-core machine (the wall time is longer while the cores are busy)
+#: measured from an empty cache: gmplab warm compiles 142 kernels in 54-75 s of CPU on the
+#: 2-core machine (benchmarks/bench_compile.py; the wall time is longer while the cores are busy)
 SECONDS_PER_KERNEL = 0.4
 BANNER = ("gmplab: numba is compiling the scheduler core into its cache ({n} kernel{s}, {est}; "
           "once per version of gmplab, later imports load it in under a second)")
