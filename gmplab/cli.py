@@ -4,6 +4,7 @@
     gmplab lab       warm, then open the course in JupyterLab (``gmplab lab notebooks/...``)
     gmplab demo      run a small program and print its event log
     gmplab version   print gmplab's version
+    gmplab problem   print a seeded practice problem (-c: with its answer); --list, --help
 
 Each command is a small module-level function registered in ``COMMANDS``: its name, its help
 line, a function that adds its arguments to an argparse parser, and the function that runs it
@@ -14,6 +15,7 @@ import sys
 import time
 
 from . import lab as _lab
+from .problems import cli as _problem
 
 
 def warm():
@@ -115,6 +117,8 @@ COMMANDS = [
      _lab.add_arguments, _lab.run),
     ("demo", "run a small program and print its event log", _no_args, _cmd_demo),
     ("version", "print gmplab's version", _no_args, _cmd_version),
+    ("problem", "print a seeded practice problem about the scheduler (-c: with its answer)",
+     _problem.add_arguments, _problem.run),
 ]
 
 
