@@ -467,3 +467,34 @@ def test_text_is_readable_at_the_notebooks_width(busy, crowd):
     for name, fig in (("draw", draw(busy)), ("draw, transit", draw(_notebook_00_at_150us())),
                       ("timeline", timeline(crowd)), ("schedtrace_plot", schedtrace_plot(rows))):
         assert _smallest_text_px(fig) >= style.MIN_FONT_PX, name
+
+
+@pytest.mark.parametrize("procs", [2, 8, 16])
+def test_labels_fit_their_boxes_with_many_ps(procs):
+    """With more Ps the columns narrow: their labels shrink to fit (at most 5 columns keep the
+    full size, see test_text_is_readable_at_the_notebooks_width), the right panel keeps its
+    width, and no label runs past its box or the picture."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    rt = gmplab.Runtime(gomaxprocs=procs, seed=0)
+    for _ in range(40):
+        rt.go(work("1ms"))
+    for _ in range(3):
+        rt.go(work("10us"), syscall("1ms"))
+    rt.run(until="200us")
+    fig = draw(rt)
+    FigureCanvasAgg(fig)
+    r = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    right = ax.get_window_extent(r).x1
+    boxes = [a.get_window_extent(r) for a in patches(fig, "P") + patches(fig, "M")
+             if a.get_gid()[1:].isdigit()]
+    checked = 0
+    for t in ax.texts:
+        e = t.get_window_extent(r)
+        assert e.x1 <= right + 1, t.get_text()
+        cx, cy = (e.x0 + e.x1) / 2, (e.y0 + e.y1) / 2
+        for b in boxes:
+            if b.x0 <= cx <= b.x1 and b.y0 <= cy <= b.y1 and b.width < 200:   # a P column's box
+                assert e.width <= b.width + 1, (t.get_text(), e.width, b.width)
+                checked += 1
+    assert checked >= 2 * min(procs, 16)

@@ -27,6 +27,8 @@ X0 = 1.25          # left margin for row labels
 CW = 1.1           # one P column
 MIN_COLS = 5       # the layout keeps at least this many columns, so boxes keep a sane size
 RIGHT = 3.6        # the right panel
+RIGHT_IN = 3.4     # ... at least this many inches wide
+BOX_IN = 0.9       # a P column's box is this wide (inches) at MIN_COLS columns: its labels fit
 
 Y_M = (8.05, 9.35)
 Y_P = (6.55, 7.85)
@@ -208,7 +210,15 @@ def paint(ax, snap, *, slots=8, max_ps=16, fontsize=FONTSIZE, title=None, legend
     k = min(n, max_ps)
     cols = max(k + (1 if n > k else 0), MIN_COLS)
     xr = X0 + cols * CW + 0.25        # right panel
-    W = xr + RIGHT
+    # the right panel keeps RIGHT_IN inches for its labels, however many P columns there are;
+    # with more columns than MIN_COLS the columns' own labels shrink to fit their boxes
+    wide = _axes_width_in(ax)
+    right = RIGHT
+    if wide and wide > RIGHT_IN + 1:
+        right = max(RIGHT, RIGHT_IN * xr / (wide - RIGHT_IN))
+    W = xr + right
+    scale = min(1.0, CW * 0.9 * wide / W / BOX_IN) if wide else 1.0
+    cfs, csmall = fs * scale, small * scale
     ax.set_xlim(0, W)
     ax.set_ylim(0, H)
     ax.set_axis_off()
@@ -258,17 +268,17 @@ def paint(ax, snap, *, slots=8, max_ps=16, fontsize=FONTSIZE, title=None, legend
                 mc = style.m_color(m["state"])
                 pt.box(x, Y_M[0], w, hm, mc, gid=f"M{m['id']}", dashed=dashed)
                 word = "oldp" if dashed else style.M_WORDS.get(m["state"], m["state"])
-            pt.text(x + w / 2, Y_M[1] - 0.22, f"M{m['id']}", fs=fs, weight="bold",
+            pt.text(x + w / 2, Y_M[1] - 0.22, f"M{m['id']}", fs=cfs, weight="bold",
                     color=style.text_color(mc))
-            pt.text(x + w / 2, Y_M[1] - 0.52, word, fs=small, color=style.text_color(mc))
+            pt.text(x + w / 2, Y_M[1] - 0.52, word, fs=csmall, color=style.text_color(mc))
             if m["curg"] is not None:
                 g = m["curg"]
                 pt.gchip(x + 0.08, Y_M[0] + 0.06, w - 0.16, 0.36, g, status.get(g, "_Grunning"),
-                         f"curg:M{m['id']}", fs=small)
+                         f"curg:M{m['id']}", fs=csmall)
             ax.add_artist(Line2D([x + w / 2] * 2, [Y_P[1], Y_M[0]], color="#333333", lw=1,
                                  ls="--" if dashed else "-", gid=f"link:M{m['id']}:P{i}"))
         else:
-            pt.box(x, Y_M[0], w, Y_M[1] - Y_M[0], "white", "no M", dashed=True, fs=small,
+            pt.box(x, Y_M[0], w, Y_M[1] - Y_M[0], "white", "no M", dashed=True, fs=csmall,
                    edge="#999999", tcolor="#999999")
         # the P
         if ps["transit"] is not None:
@@ -281,15 +291,15 @@ def paint(ax, snap, *, slots=8, max_ps=16, fontsize=FONTSIZE, title=None, legend
             pt.box(x, Y_P[0], w, Y_P[1] - Y_P[0], pc, gid=f"P{i}")
             word, state = ps["status"], None
         tc = style.text_color(pc)
-        pt.text(x + w / 2, Y_P[1] - 0.22, f"P{i}", fs=fs * 1.1, weight="bold", color=tc)
+        pt.text(x + w / 2, Y_P[1] - 0.22, f"P{i}", fs=cfs * 1.1, weight="bold", color=tc)
         if state:
-            pt.text(x + w / 2, Y_P[1] - 0.52, state, fs=small, color=tc, gid=f"transit:P{i}")
-            pt.text(x + w / 2, Y_P[1] - 0.80, word, fs=small, color=tc)
+            pt.text(x + w / 2, Y_P[1] - 0.52, state, fs=csmall, color=tc, gid=f"transit:P{i}")
+            pt.text(x + w / 2, Y_P[1] - 0.80, word, fs=csmall, color=tc)
         else:
-            pt.text(x + w / 2, Y_P[1] - 0.52, word, fs=small, color=tc)
-            pt.text(x + w / 2, Y_P[0] + 0.52, f"schedtick {ps['schedtick']}", fs=small,
+            pt.text(x + w / 2, Y_P[1] - 0.52, word, fs=csmall, color=tc)
+            pt.text(x + w / 2, Y_P[0] + 0.52, f"schedtick {ps['schedtick']}", fs=csmall,
                     color=tc)
-            pt.text(x + w / 2, Y_P[0] + 0.22, f"syscalltick {ps['syscalltick']}", fs=small,
+            pt.text(x + w / 2, Y_P[0] + 0.22, f"syscalltick {ps['syscalltick']}", fs=csmall,
                     color=tc)
         # runnext
         rn = ps["runnext"]
@@ -298,22 +308,22 @@ def paint(ax, snap, *, slots=8, max_ps=16, fontsize=FONTSIZE, title=None, legend
                    dashed=True, edge="#999999")
         else:
             pt.gchip(x, Y_NEXT[0], w, Y_NEXT[1] - Y_NEXT[0], rn, status.get(rn, "_Grunnable"),
-                     f"runnext:P{i}", fs=small)
+                     f"runnext:P{i}", fs=csmall)
         # local run queue
         q = ps["runq"]
-        pt.text(x + w / 2, Y_RUNQ_LABEL, f"{len(q)}/{_l.RUNQSIZE}", fs=small, color="#333333",
+        pt.text(x + w / 2, Y_RUNQ_LABEL, f"{len(q)}/{_l.RUNQSIZE}", fs=csmall, color="#333333",
                 gid=f"runqlen:P{i}")
         for j in range(slots):
             y = SLOT_TOP - j * SLOT_STEP - SLOT_H
             if j < len(q):
                 pt.gchip(x, y, w, SLOT_H, q[j], status.get(q[j], "_Grunnable"),
-                         f"slot:P{i}:{j}", fs=small)
+                         f"slot:P{i}:{j}", fs=csmall)
             else:
                 pt.box(x, y, w, SLOT_H, "white", gid=f"slot:P{i}:{j}", edge="#CCCCCC",
                        round_=False)
         if len(q) > slots:
             pt.text(x + w / 2, SLOT_TOP - slots * SLOT_STEP - 0.15, f"+{len(q) - slots} more",
-                    fs=small, gid=f"more:P{i}")
+                    fs=csmall, gid=f"more:P{i}")
     if n > k:
         x = X0 + k * CW + CW / 2
         pt.text(x, (Y_P[0] + Y_P[1]) / 2, f"+{n - k}\nmore Ps", fs=fs, gid="more:P")
@@ -346,6 +356,14 @@ def paint(ax, snap, *, slots=8, max_ps=16, fontsize=FONTSIZE, title=None, legend
                   handlelength=1.4, columnspacing=1.0, handletextpad=0.5, borderaxespad=0.1,
                   labelspacing=0.35)
     return ax
+
+
+def _axes_width_in(ax):
+    """The Axes' width in inches (None if it has no figure yet)."""
+    fig = getattr(ax, "figure", None)
+    if fig is None:
+        return None
+    return ax.get_position().width * fig.get_figwidth()
 
 
 def _right_panel(pt, snap, xr, W, shown_above, fs, small):
