@@ -12,7 +12,7 @@ import time
 
 from numba.core import event
 
-#: measured from an empty cache: gmplab warm compiles 142 kernels in 54-75 s of CPU on the
+#: measured from an empty cache: gmplab warm compiles 142-147 kernels in 54-75 s of CPU on the
 #: 2-core machine (benchmarks/bench_compile.py; the wall time is longer while the cores are busy)
 SECONDS_PER_KERNEL = 0.4
 BANNER = ("gmplab: numba is compiling the scheduler core into its cache ({n} kernel{s}, {est}; "
