@@ -262,8 +262,9 @@ def paint(ax, snap, *, slots=8, max_ps=16, fontsize=FONTSIZE, title=None, legend
             hm = Y_M[1] - Y_M[0]
             if m["starting"]:
                 pt.starting(x, Y_M[0], w, hm, gid=f"M{m['id']}")
-                word, mc = ("starting" + (", spinning" if m["spinning"] else ""),
-                            style.STARTING)
+                word, mc = "starting", style.STARTING
+                if m["spinning"]:       # (it has no curg: its row says so instead)
+                    pt.text(x + w / 2, Y_M[0] + 0.24, "and spinning", fs=csmall, color="black")
             else:
                 mc = style.m_color(m["state"])
                 pt.box(x, Y_M[0], w, hm, mc, gid=f"M{m['id']}", dashed=dashed)
