@@ -346,6 +346,9 @@ def test_schedtrace_with_scheddetail_records_every_p_m_g():
 
 # --- The fidelity review (issue 8): each decision as proc.go (go1.25.3) takes it --------------
 
+from gmplab.problems.probe import idle_ps as _pidle  # noqa: E402  (the Ps on sched.pidle)
+
+
 def _steps_until(rt, pred, limit=100_000):
     for _ in range(limit):
         if pred():
@@ -373,14 +376,6 @@ def test_thieves_rob_a_p_that_is_idle_but_not_on_the_idle_list():
     ran = {e.g: e.p for e in rt.events.where(fn="execute") if e.g != 1}
     assert set(ran.values()) == {0, 1}, "the three Gs use both Ps"
     assert rt.events.where(fn="goexit0")[-2].t < 2_200_000
-
-
-def _pidle(rt):
-    out, p = [], rt.sched.pidle
-    while p is not None:
-        out.append(p)
-        p = rt.p(p).link
-    return out
 
 
 def test_checkRunqsNoP_skips_only_ps_on_the_idle_list():
