@@ -17,6 +17,7 @@ runtime's state is put back as it was before the ``run()``/``step()``/``go()`` t
 call that does not return within ``timeout`` seconds is stopped with a PluginError.
 """
 import ctypes
+import inspect
 import os
 import threading
 import time
@@ -112,24 +113,23 @@ def _go():
 
 def _calls_through_runtime(replace):
     """Learner functions that call each other by name (runqsteal calling the learner's own
-    runqgrab) call through the runtime instead, as Go's calls go: to the built-in name of
-    gmplab.grading.go, which runs the plugged-in function behind its adapter."""
-    from . import go
-    out = {}
+    runqgrab) must call through the runtime instead, as Go's calls go: to the built-in name of
+    gmplab.grading.go, which runs the plugged-in function behind its adapter. Returns
+    [(globals dict, name, built-in)] to swap in while the learner's code runs (a function
+    wrapped with functools.wraps is looked through)."""
+    go = _go()
+    swaps = []
     for name, fn in replace.items():
-        if isinstance(fn, types.FunctionType):
-            swap = {n: getattr(go, n) for n in fn.__code__.co_names
-                    if n != name and n in replace and hasattr(go, n)
-                    and fn.__globals__.get(n) is replace[n]}
-            if swap:
-                g = dict(fn.__globals__)
-                g.update(swap)
-                f = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__,
-                                       fn.__closure__)
-                f.__kwdefaults__, f.__qualname__ = fn.__kwdefaults__, fn.__qualname__
-                fn = f
-        out[name] = fn
-    return out
+        inner = inspect.unwrap(fn) if callable(fn) else fn
+        g = getattr(inner, "__globals__", None)
+        code = getattr(inner, "__code__", None)
+        if g is None or code is None:
+            continue
+        for other, ofn in replace.items():
+            if (other != name and other in code.co_names and hasattr(go, other)
+                    and callable(ofn) and g.get(other) is inspect.unwrap(ofn)):
+                swaps.append((g, other, getattr(go, other)))
+    return swaps
 
 
 class PluginRun:
@@ -145,7 +145,6 @@ class PluginRun:
                                     or not isinstance(timeout, (int, float)) or timeout <= 0):
             raise ValueError(f"plugin_timeout must be a positive number of seconds, not {timeout!r}")
         kernels, owner = {}, {}
-        replace = _calls_through_runtime(replace)
         for name, fn in replace.items():
             if name not in PLUGS:
                 raise ValueError(f"replace: {name!r} is not a function gmplab can plug in; "
@@ -162,6 +161,8 @@ class PluginRun:
                                      f"the core's {key}")
                 kernels[key], owner[key] = adapter, name
         kernels["engine.step_m"] = self._step_m
+        self._swaps = _calls_through_runtime({n: f for n, f in replace.items()
+                                              if f is not BUILTIN})
         self.chain_calls = None
         self.replace = dict(replace)
         self.timeout = timeout
@@ -252,8 +253,14 @@ class PluginRun:
         self._active.append(name)
         _o.push(self)
         token = None
-        if self._depth == 0 and self.timeout is not None:
-            token = _watchdog.arm(self.timeout)
+        saved = None
+        if self._depth == 0:
+            if self.timeout is not None:
+                token = _watchdog.arm(self.timeout)
+            if self._swaps:
+                saved = [(g, n, g.get(n)) for g, n, _ in self._swaps]
+                for g, n, helper in self._swaps:
+                    g[n] = helper
         self._depth += 1
         try:
             return fn(*args)
@@ -266,6 +273,9 @@ class PluginRun:
             raise
         finally:
             self._depth -= 1
+            if saved is not None:
+                for g, n, old in saved:
+                    g[n] = old
             if token is not None:
                 _watchdog.disarm(token)
             _o.pop()
