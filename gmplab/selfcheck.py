@@ -188,8 +188,8 @@ class Question:
 
     # --- the static text form ----------------------------------------------------------------
     def how_to_answer(self):
-        return ("Pick a letter in the widget below." if self.choices
-                else "Type your answer in the widget below and press Enter.")
+        return ("Pick a letter." if self.choices
+                else "Type your answer, then press Enter or Check.")
 
     def text(self):
         """Plain text: the question, the choices, then the answer (for a reader without a

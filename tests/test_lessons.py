@@ -34,7 +34,9 @@ Cells, by tag (``metadata.tags``)
                     ``gmplab.widgets``) with literal arguments: the prompt, ``answer=``,
                     ``why=``, ``decided_by=`` (a Go function, one of GO_FUNCTIONS),
                     ``review=`` (where to read again) and ``label="Self-check NN.k"``;
-                    ``choices=`` for multiple choice, none for a typed answer.
+                    ``choices=`` for multiple choice, none for a typed answer. Its source holds
+                    the answer, so it is hidden: metadata ``jupyter.source_hidden`` (JupyterLab,
+                    Notebook 7, VS Code) and the tag ``hide-input`` (Jupyter Book).
     ``claim-N``     the code cell that settles popular claim N of the reference's §7 (CLAIMS),
                     on the runtime; nbval compares its output. The markdown cell before it
                     quotes the claim.
@@ -315,6 +317,10 @@ def test_self_checks(path):
     cells = [c for c in load(path)["cells"] if "self-check" in tags(c)]
     assert 2 <= len(cells) <= 3, f"{path.name}: {len(cells)} self-check cells (2–3)"
     for k, c in enumerate(cells, 1):
+        assert c["metadata"].get("jupyter", {}).get("source_hidden") is True and \
+            "hide-input" in tags(c), (
+            f"{path.name}: self-check {k}'s source (which holds the answer) must be hidden: "
+            "metadata jupyter.source_hidden and the tag hide-input")
         calls = selfcheck_calls(c)
         assert len(calls) == 1, f"{path.name}: a self-check cell makes one SelfCheck(...)"
         kw = {a.arg: a.value for a in calls[0].keywords}

@@ -107,7 +107,7 @@ class SelfCheck:
         q = self.question
         display({"text/plain": q.text(), "text/html": q.html()}, raw=True)
         bundle = self.widget._repr_mimebundle_()
-        bundle["text/plain"] = f"[{q.label}: the answer widget — {q.how_to_answer()}]"
+        bundle["text/plain"] = f"[{q.label}: answer it in the widget. {q.how_to_answer()}]"
         display(bundle, raw=True)
 
     def __repr__(self):
