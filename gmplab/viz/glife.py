@@ -5,12 +5,12 @@
 ``gtransitions(rt)`` the status diagram of runtime2.go, each arrow labelled with the Go
                      function that makes the change and how many times it happened in this run.
 """
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
 from . import style
-from .gstates import STATES, counts, stays
+from .frame import figure_axes
+from .gstates import counts, stays
 from .snapshot import fmt_t
 from .timeline import _unit
 
@@ -53,15 +53,9 @@ def glife(rt, ax=None, *, goids=None, start=None, end=None, max_gs=40, figsize=N
     span = t1 - t0
     k, unit = _unit(span)
     lane = {g: i for i, g in enumerate(goids)}
-    if ax is None:
-        if figsize is None:
-            figsize = (10, min(1.9 + 0.34 * len(goids), 14))
-        fig = Figure(figsize=figsize)
-        h = figsize[1]
-        ax = fig.add_axes((0.08, 1.0 / h, 0.9, 1 - 1.0 / h - 0.35 / h))
-    else:
-        fig = ax.figure
-        ax.clear()
+    if figsize is None:
+        figsize = (10, min(1.9 + 0.34 * len(goids), 14))
+    fig, ax = figure_axes(ax, figsize, 1.0, 0.35)
     bh = 0.7
     exits = []
     for s in all_stays:
@@ -128,12 +122,7 @@ def gtransitions(rt, ax=None, *, figsize=(9, 5.4), fontsize=8, title=None):
     the other newprocs reused a dead g from a free list (``gfget``). Returns the Figure."""
     by_fn = counts(rt.events)
     fresh = len(rt.allg)
-    if ax is None:
-        fig = Figure(figsize=figsize)
-        ax = fig.add_axes((0.01, 0.01, 0.98, 0.92))
-    else:
-        fig = ax.figure
-        ax.clear()
+    fig, ax = figure_axes(ax, figsize, 0.05, 0.43, left=0.01, width=0.98)
     ax.set_xlim(2.4, 12.6)
     ax.set_ylim(-0.95, 5.05)
     ax.set_axis_off()
@@ -167,7 +156,7 @@ def gtransitions(rt, ax=None, *, figsize=(9, 5.4), fontsize=8, title=None):
                 color="#222222" if n else "#888888",
                 bbox=dict(facecolor="white", edgecolor="none", pad=0.4, alpha=0.9))
 
-    X, Y = {k: v[0] for k, v in _POS.items()}, {k: v[1] for k, v in _POS.items()}
+    X = {k: v[0] for k, v in _POS.items()}
     hw, hh = _BW / 2, _BH / 2
     # _Gidle → _Gdead: a new g struct (malg), published as _Gdead (allgadd)
     arrow("_Gidle->_Gdead", fresh, (X["_Gidle"] + hw, 4.5), (X["_Gdead"] - hw, 4.5))

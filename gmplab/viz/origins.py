@@ -9,11 +9,11 @@ look or a batch), another P (stealing), the netpoller, a timer, the M's locked G
 """
 from typing import NamedTuple
 
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..runtime import layout as _l
 from . import style
+from .frame import figure_axes
 from .snapshot import fmt_t
 
 # source → (marker, colour, legend text naming the Go function that decided)
@@ -93,15 +93,9 @@ def sources(rt, ax=None, *, by="p", start=0, end=None, label_max=70, figsize=Non
     end = len(allo) if end is None else int(end)
     shown = [o for o in allo if start <= o.k < end]
     nps = max([rt.gomaxprocs()] + [o.p + 1 for o in shown])
-    if ax is None:
-        if figsize is None:
-            figsize = (10, 2.3 + 0.55 * nps) if by == "p" else (10, 5)
-        fig = Figure(figsize=figsize)
-        h = figsize[1]
-        ax = fig.add_axes((0.07, 1.25 / h, 0.91, 1 - 1.25 / h - 0.4 / h))
-    else:
-        fig = ax.figure
-        ax.clear()
+    if figsize is None:
+        figsize = (10, 2.3 + 0.55 * nps) if by == "p" else (10, 5)
+    fig, ax = figure_axes(ax, figsize, 1.25, 0.4, left=0.07, width=0.91)
     handles = []
     for src, (marker, color, text) in SOURCES.items():
         pts = [o for o in shown if o.source == src]
