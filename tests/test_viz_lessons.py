@@ -1,5 +1,5 @@
 """The lessons' figures and the data under them: G states from the event log (gmplab.viz.gstates,
-glife, gtransitions; lesson 03) and where each executed G came from (gmplab.viz.origins,
+glife, gtransitions; lesson 03) and where each executed G came from (gmplab.viz.gsources,
 sources; lessons 04 and 05). Each figure is checked by its artists' gids and its labels."""
 import pytest
 
@@ -9,7 +9,7 @@ import gmplab  # noqa: E402
 from gmplab.ops import go, gosched, loop, recv, send, sleep, syscall, wait, work  # noqa: E402
 from gmplab.viz import glife, gtransitions, sources  # noqa: E402
 from gmplab.viz.gstates import counts, stays, transitions  # noqa: E402
-from gmplab.viz.origins import origins  # noqa: E402
+from gmplab.viz.gsources import origins  # noqa: E402
 
 
 def life_run():
@@ -184,3 +184,15 @@ def test_sources_figure_lanes_markers_and_legend():
     assert figg.axes[0].get_ylabel() == "goid"
     with pytest.raises(ValueError, match="by must be 'p'"):
         sources(rt, by="m")
+
+
+def test_figure_functions_survive_their_modules_being_imported():
+    """A submodule import binds its name in the package: the modules are named apart from the
+    functions (glifefig, sourcesfig; gstates and gsources hold the data)."""
+    import importlib
+    import types
+    import gmplab.viz as viz
+    for m in ("glifefig", "sourcesfig", "gstates", "gsources", "frame"):
+        importlib.import_module(f"gmplab.viz.{m}")
+    for name in ("glife", "gtransitions", "sources"):
+        assert not isinstance(getattr(viz, name), types.ModuleType), name

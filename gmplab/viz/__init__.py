@@ -47,23 +47,23 @@ def schedtrace_plot(rows, **kw):
 
 
 def glife(rt, ax=None, **kw):
-    """One lane per G coloured by its _G status over time; see gmplab.viz.glife.glife."""
-    from .glife import glife as _g
+    """One lane per G coloured by its _G status over time; see gmplab.viz.glifefig.glife."""
+    from .glifefig import glife as _g
     _register_png()
     return _g(rt, ax, **kw)
 
 
 def gtransitions(rt, ax=None, **kw):
-    """The G status diagram, arrows counted from the log; see gmplab.viz.glife.gtransitions."""
-    from .glife import gtransitions as _g
+    """The G status diagram, arrows counted from the log; see gmplab.viz.glifefig.gtransitions."""
+    from .glifefig import gtransitions as _g
     _register_png()
     return _g(rt, ax, **kw)
 
 
 def sources(rt, ax=None, **kw):
     """Where each executed G came from (runnext, ring, global, stolen ...), decision by
-    decision; see gmplab.viz.origins.sources."""
-    from .origins import sources as _s
+    decision; see gmplab.viz.sourcesfig.sources."""
+    from .sourcesfig import sources as _s
     _register_png()
     return _s(rt, ax, **kw)
 

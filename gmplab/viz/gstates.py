@@ -1,5 +1,5 @@
 """A goroutine's life from the event log: its status changes (runtime2.go's _G states), each with
-the Go function that made it. No matplotlib needed; ``gmplab.viz.glife`` draws it and lesson
+the Go function that made it. No matplotlib needed; ``gmplab.viz.glife`` (in glifefig) draws it and lesson
 03_g_life teaches it.
 
     from gmplab.viz.gstates import transitions, stays

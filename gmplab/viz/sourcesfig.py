@@ -1,83 +1,25 @@
-"""Where each G came from: for every ``execute`` in the event log, the source findRunnable (or
-schedule) took the G from — runnext, the local ring, the global queue (the 1-in-61 fairness
-look or a batch), another P (stealing), the netpoller, a timer, the M's locked G. Lesson
-05_schedule teaches it; ``sources(rt)`` draws it, decision by decision.
-
-    from gmplab.viz.origins import origins
-    for o in origins(rt.events):
-        print(o.k, o.t, f"G{o.g}", f"P{o.p}", o.source)
-"""
-from typing import NamedTuple
-
+"""``sources(rt)``: where each executed G came from, decision by decision (lessons 04 and 05);
+the data is gmplab.viz.gsources.origins."""
 from matplotlib.lines import Line2D
 
-from ..runtime import layout as _l
 from . import style
 from .frame import figure_axes
+from .gsources import SOURCES, origins
 from .snapshot import fmt_t
 
-# source → (marker, colour, legend text naming the Go function that decided)
-SOURCES = {
-    "runnext": ("*", style.OKABE_ITO["orange"], "runqget: runnext (inherits the time slice)"),
-    "ring": ("o", style.RUNNABLE, "runqget: head of the local ring"),
-    "global-61": ("D", style.SYSMON, "globrunqget: schedtick%61==0, one G"),
-    "global-batch": ("s", style.OKABE_ITO["black"], "globrunqgetbatch: local queue empty"),
-    "steal": ("^", style.OKABE_ITO["bluish_green"], "runqsteal: half of another P's ring"),
-    "steal-runnext": ("v", style.OKABE_ITO["bluish_green"], "runqsteal: another P's runnext"),
-    "netpoll": ("P", style.NETPOLL, "netpoll: its network read is ready"),
-    "timer": ("X", style.OKABE_ITO["yellow"], "checkTimers: a timer readied it"),
-    "locked": ("h", style.WAITING, "stoplockedm: the M's locked G"),
-    "other": (".", style.DEAD, "other"),
+# source → (marker, colour): shapes carry the meaning, colours from the one palette
+MARKERS = {
+    "runnext": ("*", style.OKABE_ITO["orange"]),
+    "ring": ("o", style.RUNNABLE),
+    "global-61": ("D", style.SYSMON),
+    "global-batch": ("s", style.OKABE_ITO["black"]),
+    "steal": ("^", style.OKABE_ITO["bluish_green"]),
+    "steal-runnext": ("v", style.OKABE_ITO["bluish_green"]),
+    "netpoll": ("P", style.NETPOLL),
+    "timer": ("X", style.OKABE_ITO["yellow"]),
+    "locked": ("h", style.WAITING),
+    "other": (".", style.DEAD),
 }
-
-
-class Origin(NamedTuple):
-    """The k-th ``execute`` of the log (k from 0): G ``g`` on P ``p`` / M ``m`` at ``t``, taken
-    from ``source`` (a key of SOURCES) by Go function ``fn``; ``inherit``: it kept the time
-    slice (schedtick not incremented)."""
-    k: int
-    t: int
-    g: int
-    p: int
-    m: int
-    source: str
-    fn: str
-    inherit: bool
-
-
-def _source(e):
-    fn, w = e.fn, e.why
-    if fn == "runqget":
-        return {_l.W_RUNNEXT: "runnext", _l.W_TIMER: "timer"}.get(w, "ring")
-    if fn == "globrunqget":
-        return "global-61" if w == _l.W_FAIR else "global-batch"
-    if fn == "runqsteal":
-        return "steal-runnext" if w == _l.W_RUNNEXTSTEAL else "steal"
-    if fn == "netpoll":
-        return "netpoll"
-    if fn == "stoplockedm":
-        return "locked"
-    return None
-
-
-def origins(events):
-    """One Origin per ``execute``, in log order."""
-    ev = list(events)
-    out = []
-    for i, e in enumerate(ev):
-        if e.fn != "execute":
-            continue
-        src, fn = "other", ""
-        for j in range(i - 1, max(i - 16, -1), -1):
-            c = ev[j]
-            if c.t != e.t:
-                break
-            s = _source(c)
-            if s is not None and (c.g == e.g or (s == "locked" and c.m == e.m)):
-                src, fn = s, c.fn
-                break
-        out.append(Origin(len(out), e.t, e.g, e.p, e.m, src, fn, e.why == _l.W_INHERIT))
-    return out
 
 
 def sources(rt, ax=None, *, by="p", start=0, end=None, label_max=70, figsize=None, fontsize=8,
@@ -97,7 +39,8 @@ def sources(rt, ax=None, *, by="p", start=0, end=None, label_max=70, figsize=Non
         figsize = (10, 2.3 + 0.55 * nps) if by == "p" else (10, 5)
     fig, ax = figure_axes(ax, figsize, 1.25, 0.4, left=0.07, width=0.91)
     handles = []
-    for src, (marker, color, text) in SOURCES.items():
+    for src, text in SOURCES.items():
+        marker, color = MARKERS[src]
         pts = [o for o in shown if o.source == src]
         if not pts:
             continue
