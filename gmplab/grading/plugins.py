@@ -33,8 +33,9 @@ _GMPLAB_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 #: the default limit, in seconds, on one call of a learner's function
 TIMEOUT = 5.0
 #: how many calls of learner functions one M's chain of decisions may make (one step of the
-#: virtual clock): more means the M loops without the clock moving
-CHAIN_LIMIT = 2_000
+#: virtual clock), plus CHAIN_PER_P per P (stealWork visits every P 4 times): more means the M
+#: loops without the clock moving
+CHAIN_LIMIT, CHAIN_PER_P = 2_000, 64
 
 #: Go name -> Plug (filled by gmplab.grading.plugs)
 PLUGS = {}
@@ -243,8 +244,9 @@ class PluginRun:
         self.calls[name] = self.calls.get(name, 0) + 1
         if self.chain_calls is not None:
             self.chain_calls += 1
-            if self.chain_calls > CHAIN_LIMIT:
-                self.fail(name, f"the runtime called it {CHAIN_LIMIT} times in one M's chain of "
+            limit = CHAIN_LIMIT + CHAIN_PER_P * int(self.S[_l.S_gomaxprocs])
+            if self.chain_calls > limit:
+                self.fail(name, f"the runtime called it {limit} times in one M's chain of "
                                 f"decisions at t={int(self.L[_l.X_now])}ns without the clock "
                                 "moving: an M keeps looking for work it never gets (a Go M "
                                 "would spin on a CPU forever)")
