@@ -26,9 +26,11 @@ thief's ring, `batchHead` where to start writing in it (the thief's `runqtail`):
 1. `h = pp.runqhead`, `t = pp.runqtail`, `n = t - h`, then `n = n - n/2` (half, **rounded
    up**).
 2. If `n == 0`: with `stealRunNextG` and a G in `pp.runnext`, take that one — if the victim is
-   `_Prunning`, Go first sleeps 3µs (`usleep(3)`) to let its owner run it; on the virtual clock
-   the runtime charges that time itself, so `usleep(3)` does nothing here — set
+   `_Prunning`, Go first sleeps 3µs (`usleep(3)`) to let its owner run it — set
    `pp.runnext = None`, write it to `batch[batchHead % len(batch)]` and return 1. Else return 0.
+   (On the virtual clock the sleep is an event of its own: your `runqgrab` stops at
+   `usleep(3)`, the other Ms go on meanwhile, and then the runtime calls it again from the
+   start, where `usleep(3)` returns at once; by then the owner may have run that G.)
 3. Copy `pp.runq[(h+i) % len(pp.runq)]` to `batch[(batchHead+i) % len(batch)]` for `i` in
    `0 .. n-1`, consume them (`pp.runqhead = h + n`, a CAS in Go), return `n`.
 
@@ -58,7 +60,7 @@ def runqgrab(pp, batch, batchHead, stealRunNextG):
             next = pp.runnext
             if next is not None:
                 if pp.status == _Prunning:
-                    usleep(3)         # let the owner run it (the runtime charges the time)
+                    usleep(3)         # let the owner run it first
                 pp.runnext = None
                 batch[batchHead % len(batch)] = next
                 return 1
