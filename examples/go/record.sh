@@ -79,3 +79,26 @@ if want threadlimit; then build threadlimit; {
   "$BIN/threadlimit" 2> "$BIN/tl.err"; rc=$?
   head -5 "$BIN/tl.err"; echo "... (stack traces truncated)"; echo "exit code: $rc"
 } > threadlimit.out; fi
+
+if want pipe_read; then build pipe_read; {
+  header "$NCPU (default)" "go run examples/go/pipe_read.go -mode {os,raw}  (3 runs each)"
+  for m in os raw; do for r in 1 2 3; do "$BIN/pipe_read" -mode $m; done; done
+} > pipe_read.out; fi
+
+if want tightloop; then build tightloop; {
+  header 1 "go run examples/go/tightloop.go, then GODEBUG=asyncpreemptoff=1 (killed after 3 s)"
+  for r in 1 2 3; do "$BIN/tightloop"; done
+  echo "# GODEBUG=asyncpreemptoff=1:"
+  GODEBUG=asyncpreemptoff=1 timeout 3 "$BIN/tightloop"; rc=$?
+  [ $rc -eq 124 ] && echo "tightloop: no output in 3 s: main never ran again (killed by timeout, exit code $rc)"
+} > tightloop.out; fi
+
+if want slices; then build slices; {
+  header 1 "go run examples/go/slices.go -n {2,4}  (3 runs each, under nice -n -15: the machine is shared)"
+  for n in 2 4; do for r in 1 2 3; do nice -n -15 "$BIN/slices" -n $n; done; done
+} > slices.out; fi
+
+if want spin_cost; then build spin_cost; {
+  header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/spin_cost.go  (3 runs each)"
+  for p in 1 2; do for r in 1 2 3; do GOMAXPROCS=$p "$BIN/spin_cost"; done; done
+} > spin_cost.out; fi
