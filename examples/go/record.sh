@@ -86,8 +86,8 @@ if want pipe_read; then build pipe_read; {
 } > pipe_read.out; fi
 
 if want tightloop; then build tightloop; {
-  header 1 "go run examples/go/tightloop.go, then GODEBUG=asyncpreemptoff=1 (killed after 3 s)"
-  for r in 1 2 3; do "$BIN/tightloop"; done
+  header 1 "go run examples/go/tightloop.go (5 runs), then GODEBUG=asyncpreemptoff=1 (killed after 3 s)"
+  for r in 1 2 3 4 5; do "$BIN/tightloop"; done
   echo "# GODEBUG=asyncpreemptoff=1:"
   GODEBUG=asyncpreemptoff=1 timeout 3 "$BIN/tightloop"; rc=$?
   [ $rc -eq 124 ] && echo "tightloop: no output in 3 s: main never ran again (killed by timeout, exit code $rc)"
@@ -102,3 +102,8 @@ if want spin_cost; then build spin_cost; {
   header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/spin_cost.go  (3 runs each)"
   for p in 1 2; do for r in 1 2 3; do GOMAXPROCS=$p "$BIN/spin_cost"; done; done
 } > spin_cost.out; fi
+
+if want pingpong_hog; then build pingpong_hog; {
+  header 1 "go run examples/go/pingpong_hog.go  (TestPingPongHog as a program; 5 runs)"
+  for r in 1 2 3 4 5; do "$BIN/pingpong_hog"; done
+} > pingpong_hog.out; fi
