@@ -121,3 +121,17 @@ def test_sysmon_ticks_figure():
     assert any("retook a P" in t for t in labels) and any("preemptone" in t for t in labels)
     with pytest.raises(ValueError, match="no looks"):
         sysmon_ticks([])
+
+
+def test_text_is_readable_at_the_notebooks_width():
+    """No text of these figures is shown smaller than gmplab.viz.style's minimum (12 px) once a
+    notebook shrinks the PNG to its output area."""
+    from matplotlib.text import Text
+    from gmplab.viz import style
+    _, looks = sysmon_run()
+    for name, fig in (("steal_order", steal_order(thief_at_40us(), 2)),
+                      ("sysmon_ticks", sysmon_ticks(looks, inset=(0, 1.3)))):
+        scale = min(1.0, style.NOTEBOOK_OUTPUT_PX / (fig.get_figwidth() * fig.dpi))
+        sizes = [t.get_fontsize() * fig.dpi / 72 * scale for t in fig.findobj(Text)
+                 if t.get_visible() and t.get_text().strip()]
+        assert min(sizes) >= style.MIN_FONT_PX, (name, min(sizes))

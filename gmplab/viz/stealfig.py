@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, Patch
 
 from . import style
-from .snapshot import fmt_t
+from .frame import fmt_t
 
 
 class Visit(NamedTuple):
@@ -83,7 +83,7 @@ def coprimes(rt):
     return [int(x) for x in S[off:off + int(S[_l.H_ncoprimes])]]
 
 
-def steal_order(rt, m, ax=None, *, figsize=None, fontsize=10, title=None):
+def steal_order(rt, m, ax=None, *, figsize=None, fontsize=11, title=None):
     """Four panels, one per pass of M ``m``'s next stealWork: the Ps on a circle, numbered
     arrows in the order the pass visits them; the thief's own P in the spinning colour, Ps on
     the idle list grey (skipped), the others in their status colour with their ring size and
@@ -92,8 +92,8 @@ def steal_order(rt, m, ax=None, *, figsize=None, fontsize=10, title=None):
     plan = steal_plan(rt, m)
     n = rt.gomaxprocs()
     if ax is None:
-        fig = Figure(figsize=figsize or (12, 4.3))
-        axes = [fig.add_axes((0.005 + 0.25 * i, 0.17, 0.24, 0.66)) for i in range(len(plan))]
+        fig = Figure(figsize=figsize or (9.6, 4.8))
+        axes = [fig.add_axes((0.005 + 0.25 * i, 0.2, 0.24, 0.6)) for i in range(len(plan))]
     else:
         axes = list(ax)
         if len(axes) != len(plan):
@@ -125,7 +125,7 @@ def steal_order(rt, m, ax=None, *, figsize=None, fontsize=10, title=None):
                        zorder=3, hatch=hatch)
             c.set_gid(f"p:{ps.i}:{v.p}:{v.what}")
             a.add_patch(c)
-            a.text(x, y, f"P{v.p}", ha="center", va="center", fontsize=fontsize * 0.9,
+            a.text(x, y, f"P{v.p}", ha="center", va="center", fontsize=fontsize * 0.85,
                    color=style.text_color(face), zorder=4, weight="bold")
             # the visit number, outside the circle
             ox, oy = x * (1 + node * 1.9), y * (1 + node * 1.9)
@@ -140,18 +140,18 @@ def steal_order(rt, m, ax=None, *, figsize=None, fontsize=10, title=None):
                                   connectionstyle="arc3,rad=0.12")
             arr.set_gid(f"visit:{ps.i}:{w.k}")
             a.add_patch(arr)
-        what = "ring, then timers and runnext" if ps.last else "rings only"
+        what = "rings, timers, runnext" if ps.last else "rings only"
         a.set_title(f"pass {ps.i}: start P{ps.pos}, step {ps.inc}\n({what})",
-                    fontsize=fontsize * 0.95)
+                    fontsize=fontsize * 0.85)
         busy = [v for v in ps.visits if v.what == "busy"]
         lines = [f"P{v.p}: ring {v.ring}" + (f", runnext G{v.runnext}" if v.runnext else "")
                  for v in busy]
         a.text(0, -1.5, "\n".join(lines) if lines else "no P to rob", ha="center", va="top",
                fontsize=fontsize * 0.8)
     if title is None:
-        title = (f"M{m}'s next stealWork at t={fmt_t(rt.now)}: 4 passes over all {n} Ps "
-                 f"(pos = r % {n}, step from the coprimes of {n}: {coprimes(rt)})")
-    fig.suptitle(title, fontsize=fontsize * 1.05, x=0.01, ha="left", y=0.98)
+        title = (f"M{m}'s next stealWork at t={fmt_t(rt.now)}: 4 passes over all {n} Ps\n"
+                 f"pos = r % {n}, step from the coprimes of {n}: {coprimes(rt)}")
+    fig.suptitle(title, fontsize=fontsize, x=0.01, ha="left", y=0.99)
     handles = [Patch(facecolor=style.SPINNING, edgecolor="#222222",
                      label=f"the thief's own P (M{m} spinning): skipped"),
                Patch(facecolor=style.IDLE, edgecolor="#222222",
@@ -159,6 +159,6 @@ def steal_order(rt, m, ax=None, *, figsize=None, fontsize=10, title=None):
                Patch(facecolor=style.RUNNING, edgecolor="#222222",
                      label="_Prunning: robbed if its ring (last pass: runnext) has Gs"),
                Line2D([], [], color="#444444", marker=">", label="visiting order (1, 2, …)")]
-    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=fontsize * 0.85,
+    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=fontsize * 0.8,
                frameon=False)
     return fig

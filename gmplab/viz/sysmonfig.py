@@ -12,7 +12,7 @@ from . import style
 from .frame import figure_axes
 
 
-def sysmon_ticks(looks, ax=None, *, inset=None, figsize=(10, 4.2), fontsize=10, title=None):
+def sysmon_ticks(looks, ax=None, *, inset=None, figsize=(9.6, 4.6), fontsize=11, title=None):
     """One point per look (x: when, in ms; y: the sleep after it, in µs, log scale), joined
     as a step line; looks that retook a P (▼) or preempted a G (✕) marked; 20 µs and 10 ms
     drawn as guides; a deep sleep (``sysmonwait``: every P idle) as a grey span. ``inset``:
@@ -21,7 +21,7 @@ def sysmon_ticks(looks, ax=None, *, inset=None, figsize=(10, 4.2), fontsize=10, 
     looks = list(looks)
     if not looks:
         raise ValueError("sysmon_ticks: no looks to draw (run sysmon_looks(rt, until) first)")
-    fig, ax = figure_axes(ax, figsize, 1.0, 0.45, left=0.09, width=0.88)
+    fig, ax = figure_axes(ax, figsize, 1.15, 0.45, left=0.1, width=0.87)
     pts = [lk for lk in looks if lk.sleep is not None and not lk.deep]
     xs = [lk.t / 1e6 for lk in pts]
     ys = [lk.sleep / 1e3 for lk in pts]
@@ -49,7 +49,7 @@ def sysmon_ticks(looks, ax=None, *, inset=None, figsize=(10, 4.2), fontsize=10, 
         ax.axhline(y, color="#888888", linewidth=0.7, linestyle="--", zorder=1)
         ax.text(x1 if right else x0, y * 1.15 if right else y / 1.15, text,
                 ha="right" if right else "left", va="bottom" if right else "top",
-                fontsize=fontsize * 0.8, color="#555555")
+                fontsize=fontsize * 0.8, color="#444444")
     ax.set_yscale("log")
     ax.set_ylim(10, 30_000)
     ax.set_xlabel("virtual time of the look (ms)", fontsize=fontsize)
@@ -60,7 +60,7 @@ def sysmon_ticks(looks, ax=None, *, inset=None, figsize=(10, 4.2), fontsize=10, 
     if title is None:
         title = (f"sysmon's {len(pts)} looks at the Ps (retake) and its sleep after each "
                  "(usleep(delay))")
-    ax.set_title(title, fontsize=fontsize * 1.05, loc="left")
+    ax.set_title(title, fontsize=fontsize, loc="left")
     handles = [Line2D([], [], color=style.SYSMON, marker="o", markersize=4,
                       label="a look (retake over every P), then usleep"),
                Line2D([], [], linestyle="none", marker=mk, color=col, markeredgecolor="#222222",
@@ -71,7 +71,7 @@ def sysmon_ticks(looks, ax=None, *, inset=None, figsize=(10, 4.2), fontsize=10, 
         from matplotlib.patches import Patch
         handles.append(Patch(facecolor=style.IDLE, alpha=0.35,
                              label="every P idle: deep sleep (sysmonwait)"))
-    ax.legend(handles=handles, loc="lower center", ncol=2, fontsize=fontsize * 0.85,
+    ax.legend(handles=handles, loc="lower center", ncol=2, fontsize=fontsize * 0.8,
               frameon=False, bbox_to_anchor=(0.5, 0), bbox_transform=fig.transFigure)
     if inset is not None:
         _inset(ax, pts, inset, fontsize)
@@ -83,7 +83,7 @@ def _inset(ax, pts, window, fontsize):
     empty middle (x in µs)."""
     t0, t1 = (float(x) * 1e6 for x in window)
     sel = [lk for lk in pts if t0 <= lk.t <= t1]
-    ins = ax.inset_axes((0.35, 0.14, 0.23, 0.5))
+    ins = ax.inset_axes((0.36, 0.16, 0.25, 0.46))
     ins.set_gid("sysmon:inset")
     ins.step([lk.t / 1e3 for lk in sel], [lk.sleep / 1e3 for lk in sel], where="post",
              color=style.SYSMON, linewidth=1.0)
@@ -92,7 +92,7 @@ def _inset(ax, pts, window, fontsize):
     ins.set_yscale("log")
     ins.set_ylim(10, 30_000)
     ins.set_xlim(t0 / 1e3, t1 / 1e3)
-    ins.set_title(f"zoom: {len(sel)} looks from {t0 / 1e6:g} to {t1 / 1e6:g} ms (x in µs)",
-                  fontsize=fontsize * 0.75)
-    ins.tick_params(labelsize=fontsize * 0.7)
+    ins.set_title(f"zoom: {len(sel)} looks, {t0 / 1e6:g}–{t1 / 1e6:g} ms (x in µs)",
+                  fontsize=fontsize * 0.8)
+    ins.tick_params(labelsize=fontsize * 0.8)
     ins.set_facecolor("#FAFAFA")
