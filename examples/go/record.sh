@@ -18,17 +18,20 @@ header() { echo "# $GOVER; NumCPU=$NCPU; GOMAXPROCS=$1; command: $2; loadavg bef
 
 build() { go build -trimpath -o "$BIN/$1" "$1.go"; }
 
+# procs12 NAME [ARGS...]: run the built NAME three times at GOMAXPROCS=1, then three at 2
+procs12() { local n=$1; shift; for p in 1 2; do for r in 1 2 3; do GOMAXPROCS=$p "$BIN/$n" "$@"; done; done; }
+
 want() { [ ${#WANT[@]} -eq 0 ] && return 0; for w in "${WANT[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
 WANT=("$@")
 
 if want spawn; then build spawn; {
   header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/spawn.go (3 runs each)"
-  for p in 1 2; do for r in 1 2 3; do GOMAXPROCS=$p "$BIN/spawn"; done; done
+  procs12 spawn
 } > spawn.out; fi
 
 if want lcg; then build lcg; {
   header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/lcg.go -steps {100,10000} (steps=100: 3 runs each)"
-  for p in 1 2; do for r in 1 2 3; do GOMAXPROCS=$p "$BIN/lcg" -steps 100; done; done
+  procs12 lcg -steps 100
   for p in 1 2; do GOMAXPROCS=$p "$BIN/lcg" -steps 10000; done
   echo "# GOMAXPROCS=1 steps=100, GODEBUG=schedtrace=100 (first 6 lines): the global queue fills"
   GOMAXPROCS=1 GODEBUG=schedtrace=100 "$BIN/lcg" -steps 100 2>&1 | head -6
@@ -36,7 +39,7 @@ if want lcg; then build lcg; {
 
 if want pingpong; then build pingpong; {
   header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/pingpong.go (3 runs each)"
-  for p in 1 2; do for r in 1 2 3; do GOMAXPROCS=$p "$BIN/pingpong"; done; done
+  procs12 pingpong
 } > pingpong.out; fi
 
 if want runnext_order; then build runnext_order; {
@@ -100,7 +103,7 @@ if want slices; then build slices; {
 
 if want spin_cost; then build spin_cost; {
   header "1 and 2" "GOMAXPROCS={1,2} go run examples/go/spin_cost.go  (3 runs each)"
-  for p in 1 2; do for r in 1 2 3; do GOMAXPROCS=$p "$BIN/spin_cost"; done; done
+  procs12 spin_cost
 } > spin_cost.out; fi
 
 if want pingpong_hog; then build pingpong_hog; {
