@@ -1,0 +1,129 @@
+"""Fingerprints of the modules a check depends on, taken before learner code runs and compared
+after it: a learner's cell that rebinds, patches or mutates ``gmplab.grading``, the runtime,
+``builtins``, ``json`` or ``numpy`` shows up as a difference naming what changed.
+
+Two depths: :func:`quick` (the identity of every name's value: cheap enough to verify each time a
+learner's function returns into gmplab) and :func:`deep` (also function code, defaults and
+closures, class bodies, numba dispatchers' Python functions, arrays' bytes, the contents of
+module-level dicts and lists).
+"""
+import hashlib
+import sys
+import types
+
+#: modules outside gmplab whose top level a check's code relies on
+STDLIB = ("builtins", "json", "json.encoder", "json.decoder", "numpy")
+
+
+def watched(extra=()):
+    """The names of the modules to fingerprint: every loaded gmplab module, ``extra``, STDLIB."""
+    names = [n for n in sys.modules if n == "gmplab" or n.startswith("gmplab.")]
+    return sorted(set(names) | {n for n in (*extra, *STDLIB) if n in sys.modules})
+
+
+def _submodule(mod, key, v):
+    """A submodule that an import added to its parent's namespace (not a patch)."""
+    return isinstance(v, types.ModuleType) and v.__name__ == f"{mod.__name__}.{key}" \
+        and sys.modules.get(v.__name__) is v
+
+
+def quick(names):
+    """{module: {name: id(value)}} plus the identity of each module object in sys.modules."""
+    return {n: (id(sys.modules.get(n)), {k: id(v) for k, v in vars(sys.modules[n]).items()})
+            for n in names if n in sys.modules}
+
+
+def _function(f, seen):
+    cells = tuple(id(c.cell_contents) if _filled(c) else None for c in f.__closure__ or ())
+    kw = tuple(sorted((k, id(v)) for k, v in (f.__kwdefaults__ or {}).items()))
+    attrs = tuple(sorted((k, id(v)) for k, v in vars(f).items()))
+    return ("fn", id(f.__code__), id(f.__defaults__),
+            tuple(map(id, f.__defaults__ or ())), kw, cells, attrs)
+
+
+def _filled(cell):
+    try:
+        cell.cell_contents
+        return True
+    except ValueError:
+        return False
+
+
+def _value(v, seen, depth=0):
+    """A digest of v: identities, plus the insides of what can be patched in place."""
+    if id(v) in seen or depth > 3:
+        return ("seen", id(v))
+    seen.add(id(v))
+    if isinstance(v, types.FunctionType):
+        return _function(v, seen)
+    if isinstance(v, type):
+        return ("type", id(v), tuple((k, _value(x, seen, depth + 1))
+                                     for k, x in vars(v).items() if k != "__weakref__"))
+    py = getattr(type(v), "__module__", "").startswith("numba") and getattr(v, "py_func", None)
+    if isinstance(py, types.FunctionType):
+        return ("dispatcher", id(v), _function(py, seen))
+    if type(v).__name__ == "ndarray" and getattr(v, "nbytes", 1 << 30) <= 1 << 20:
+        return ("array", id(v), v.shape, str(v.dtype), hashlib.sha1(v.tobytes()).hexdigest())
+    if isinstance(v, (dict, types.MappingProxyType)):
+        return ("dict", id(v), {k if type(k) in (str, int) else id(k): _value(x, seen, depth + 1)
+                                for k, x in list(v.items())[:2000]})
+    if isinstance(v, (list, tuple)):
+        return (type(v).__name__, id(v), [_value(x, seen, depth + 1) for x in v[:2000]])
+    if isinstance(v, (set, frozenset)):
+        return (type(v).__name__, id(v), {id(x) for x in v})
+    return ("obj", id(v))
+
+
+def same(a, b):
+    """Whether digest b shows the same thing as a: dicts may gain keys, lists may grow, sets
+    may gain members (caches and registries grow); nothing may change or go."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return all(k in b and same(x, b[k]) for k, x in a.items())
+    if isinstance(a, list):
+        return len(b) >= len(a) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, set):
+        return a <= b
+    if isinstance(a, tuple):
+        if len(a) == 3 and a[0] in ("dict", "list", "set", "frozenset"):
+            return a[:2] == b[:2] and same(a[2], b[2])
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def deep(names):
+    """{module: {name: digest}} for the named modules (see the module docstring)."""
+    out = {}
+    for n in names:
+        mod = sys.modules.get(n)
+        if mod is None:
+            continue
+        seen = set()
+        out[n] = (id(mod), {k: _value(v, seen) for k, v in vars(mod).items()
+                            if not isinstance(v, types.ModuleType) or not _submodule(mod, k, v)})
+    return out
+
+
+def changes(before, after):
+    """What differs between two fingerprints, as sentences naming the module and the name."""
+    out = []
+    for n, (mid, names) in before.items():
+        if n not in after:
+            out.append(f"module {n} was removed from sys.modules")
+            continue
+        aid, anames = after[n]
+        if aid != mid:
+            out.append(f"module {n} was replaced in sys.modules")
+            continue
+        mod = sys.modules[n]
+        for k, v in names.items():
+            if k not in anames:
+                out.append(f"{n}.{k} was deleted")
+            elif not same(v, anames[k]):
+                out.append(f"{n}.{k} was replaced or patched")
+        if not n.startswith(("builtins", "numpy", "json")):
+            for k in anames.keys() - names.keys():
+                if not _submodule(mod, k, getattr(mod, k, None)):
+                    out.append(f"{n}.{k} was added")
+    return out

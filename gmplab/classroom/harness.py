@@ -1,0 +1,261 @@
+"""The collect process: runs one learner notebook's code cells and the ``collect`` step of its
+checks, in a fresh Python process, and reports plain data to the grader.
+
+    python -c "from gmplab.classroom.harness import main; main()" FD
+                                    (the job, JSON, on stdin; reports on file descriptor FD)
+
+It never decides a score: the grader judges the data in its own process. Before any learner
+code runs it imports the grading module, keeps its own references to ``collect`` and the
+registry, and fingerprints gmplab, the grading module and the parts of the standard library
+they use (:mod:`.fingerprint`). Then:
+
+- after every cell, every ``collect``, and every return from a learner's function into gmplab,
+  the fingerprint is compared: a difference ends the process with a ``tamper`` report;
+- an audit hook (PEP 578, which learner code cannot remove) reports setting attributes on
+  gmplab's functions and classes, trace and profile functions, the garbage collector's object
+  lists and ctypes as tampering, and refuses to start processes or threads, to signal other
+  processes, to write files outside the process's own scratch folder, or to read the class's
+  submissions or results;
+- data goes back as JSON, so no learner object (an ``__eq__`` that says yes to everything)
+  reaches the judge.
+
+Reports (one JSON object per line on FD): ready, cell (i), cell_end (i, error), check (id),
+data (id, data), check_error (id, error), tamper (where, what), done.
+"""
+import builtins
+import functools
+import importlib
+import json
+import linecache
+import os
+import resource
+import sys
+import traceback
+
+from . import fingerprint
+
+_BLOCKED = ("os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
+            "subprocess.Popen", "pty.spawn", "_thread.start_new_thread")
+_TAMPER = ("sys.settrace", "sys.setprofile", "gc.get_objects", "gc.get_referrers",
+           "gc.get_referents", "sys._current_frames")
+_PATH_EVENTS = ("os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.symlink", "os.link",
+                "os.truncate", "os.chmod", "os.chown", "os.utime", "shutil.rmtree",
+                "os.listdir", "os.scandir", "shutil.copyfile", "shutil.copytree", "shutil.move")
+_WRITE = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+_dumps = json.dumps
+
+
+class _Shell:
+    """What ``get_ipython()`` returns while grading: magics and shell commands are skipped."""
+
+    def __init__(self, ns):
+        self.user_ns = ns
+
+    def run_line_magic(self, name, line, *a):
+        return None
+
+    def run_cell_magic(self, name, line, cell):
+        if name in ("time", "timeit", "capture"):
+            exec(cell, self.user_ns)
+
+    def system(self, cmd):
+        return None
+
+    getoutput = system
+
+
+def _send(fd, msg):
+    os.write(fd, (_dumps(msg) + "\n").encode())
+
+
+def _limits(job):
+    """Cap what the learner's code can take: file size, core dumps, memory."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (job["max_file"], job["max_file"]))
+    if job.get("max_memory"):
+        resource.setrlimit(resource.RLIMIT_AS, (job["max_memory"], job["max_memory"]))
+
+
+def _inside(path, root):
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _package_dirs(*names):
+    out = []
+    for n in names:
+        mod = sys.modules.get(n)
+        if mod is not None and getattr(mod, "__file__", None):
+            out.append(os.path.dirname(os.path.realpath(mod.__file__)) + os.sep)
+    return tuple(out)
+
+
+def _hook(fd, watched, scratch, private):
+    """The audit hook (see the module docstring). Returns the function to install."""
+    me, mygroup = os.getpid(), os.getpgid(0)
+    real = os.path.realpath
+    ctypes_dir = os.path.join(os.path.dirname(os.__file__), "ctypes") + os.sep
+    trusted = _package_dirs("numba", "llvmlite", "numpy", "gmplab")
+
+    def from_learner():
+        """Whether the code that made this ctypes call is not numba's, numpy's or gmplab's."""
+        f = sys._getframe(2)
+        while f is not None and f.f_code.co_filename.startswith(ctypes_dir):
+            f = f.f_back
+        return f is None or not f.f_code.co_filename.startswith(trusted)
+
+    def tamper(what):
+        _send(fd, {"ev": "tamper", "where": "audit", "what": [what]})
+        os._exit(4)
+
+    def path_ok(p, writing):
+        if isinstance(p, int) or p is None:
+            return True
+        p = real(os.fsdecode(p))
+        if any(_inside(p, r) for r in private):
+            return False
+        return not writing or _inside(p, scratch) or p == os.devnull
+
+    def hook(event, args):
+        if event.startswith(_BLOCKED):
+            raise PermissionError(f"{event} is not allowed while grading")
+        if event in ("os.kill", "os.killpg"):
+            pid = args[0]
+            if (event == "os.kill" and pid not in (me, 0)) or \
+                    (event == "os.killpg" and pid not in (mygroup, 0)):
+                raise PermissionError(f"{event} of another process is not allowed while grading")
+        elif event == "open":
+            path, mode, flags = args
+            writing = (mode is not None and any(c in str(mode) for c in "wax+")) or \
+                bool(flags and flags & _WRITE)
+            if not path_ok(path, writing):
+                raise PermissionError(f"opening {path!r} is not allowed while grading")
+        elif event in _PATH_EVENTS:
+            for p in args[:2]:
+                if isinstance(p, (str, bytes, os.PathLike)) and not path_ok(p, event not in (
+                        "os.listdir", "os.scandir")):
+                    raise PermissionError(f"{event}({p!r}) is not allowed while grading")
+        elif event in _TAMPER or (event.startswith("ctypes.") and from_learner()):
+            tamper(f"learner code called {event}")
+        elif event in ("object.__setattr__", "object.__delattr__"):
+            obj, name = args[0], args[1]
+            mod = getattr(obj, "__module__", None) if callable(obj) else None
+            if isinstance(mod, str) and mod in watched:
+                tamper(f"learner code set {getattr(obj, '__qualname__', obj)!s}.{name}"
+                       f" (module {mod})")
+
+    return hook
+
+
+def _compile(label, source):
+    """Compile a cell (IPython magics become calls on the grading shell), with its source in
+    linecache so that a traceback shows the learner's lines."""
+    if any(line.lstrip().startswith(("%", "!")) for line in source.splitlines()):
+        from IPython.core.inputtransformer2 import TransformerManager
+        source = TransformerManager().transform_cell(source)
+    name = f"<{label}>"
+    linecache.cache[name] = (len(source), None, source.splitlines(True), name)
+    return compile(source, name, "exec")
+
+
+def _error(e):
+    if isinstance(e, SystemExit):
+        return f"SystemExit: the cell called sys.exit({e.code!r})"
+    lines = traceback.format_exception(type(e), e, e.__traceback__)
+    text = "".join(l for l in lines if "gmplab/classroom/harness.py" not in l)
+    return text[-4000:]
+
+
+def _warm(grading):
+    """Load what the checks' first runtime run loads lazily (numba's cached machine code), so
+    that it happens before the fingerprints and not inside learner code: the grading module's
+    ``warm()`` if it has one, else a small program."""
+    if hasattr(grading, "warm"):
+        grading.warm()
+        return
+    import gmplab
+    rt = gmplab.Runtime(gomaxprocs=2, seed=0)
+    rt.go(gmplab.ops.work("10us"), gmplab.ops.syscall("10us"))
+    rt.run()
+
+
+def _no_threads(*a, **k):
+    raise PermissionError("starting a thread is not allowed while grading")
+
+
+def main():
+    fd = int(sys.argv[1])
+    del sys.argv[1:]
+    job = json.loads(sys.stdin.read())
+    _limits(job)
+    grading = importlib.import_module(job["grading"])
+    _warm(grading)
+    collect, registry = grading.collect, dict(grading.CHECKS)
+    import _thread
+    import threading
+    _thread.start_new_thread = threading._start_new_thread = _no_threads
+    names = fingerprint.watched([job["grading"], "_thread", "threading"])
+    base, quick0 = fingerprint.deep(names), fingerprint.quick(names)
+    scratch = os.path.realpath(os.getcwd())
+
+    def verify(where):
+        nonlocal quick0
+        q = fingerprint.quick(names)
+        if q == quick0:
+            return
+        diff = fingerprint.changes(base, fingerprint.deep(names))
+        if diff:
+            _send(fd, {"ev": "tamper", "where": where, "what": diff})
+            os._exit(4)
+        quick0 = q                          # only submodules were imported
+
+    def guard(fn, where):
+        if not callable(fn):
+            return fn
+
+        @functools.wraps(fn)
+        def guarded(*a, **k):
+            try:
+                return fn(*a, **k)
+            finally:
+                verify(where)
+        return guarded
+
+    sys.addaudithook(_hook(fd, set(names), scratch, [os.path.realpath(p) for p in
+                                                     job["private"]]))
+    ns = {"__name__": "__main__", "__builtins__": builtins}
+    shell = _Shell(ns)
+    ns["get_ipython"] = lambda: shell
+    _send(fd, {"ev": "ready"})
+    for i, cell in enumerate(job["cells"]):
+        if cell["skip"]:
+            continue
+        _send(fd, {"ev": "cell", "i": i})
+        try:
+            exec(_compile(cell["label"], cell["source"]), ns)
+            err = None
+        except BaseException as e:          # sys.exit() and KeyboardInterrupt too
+            err = _error(e)
+        verify(cell["label"])
+        _send(fd, {"ev": "cell_end", "i": i, "error": err})
+    for c in job["checks"]:
+        if c["skip"]:
+            continue
+        cid = c["id"]
+        _send(fd, {"ev": "check", "id": cid})
+        missing = [n for n in registry[cid].names if not callable(ns.get(n))]
+        if missing:
+            _send(fd, {"ev": "check_error", "id": cid, "error": "the notebook defines no "
+                       + " or ".join(f"function `{n}`" for n in missing)})
+            continue
+        fns = [guard(ns[n], f"check {cid}") for n in registry[cid].names]
+        try:
+            text = _dumps(collect(cid, *fns))
+        except BaseException as e:
+            verify(f"check {cid}")
+            _send(fd, {"ev": "check_error", "id": cid, "error": _error(e)})
+            continue
+        verify(f"check {cid}")
+        os.write(fd, (f'{{"ev": "data", "id": {_dumps(cid)}, "data": {text}}}\n').encode())
+    _send(fd, {"ev": "done"})
+    os._exit(0)                             # no atexit handler of the learner's runs
+
