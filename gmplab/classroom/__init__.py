@@ -2,9 +2,11 @@
 tamper-proof (the learner's code runs in a fresh, fingerprinted process that only collects
 data; the verdict is judged here), into a gradebook and one feedback file per learner.
 
-    from gmplab.classroom import grade
+    from gmplab.classroom.grader import grade
     rows = grade("submissions/", "exercises/", "grades/")
-"""
-from .grader import grade
 
-__all__ = ["grade"]
+Modules: ``grader`` (the run), ``release`` and ``restore`` (the notebooks), ``runner`` and
+``harness`` (the collect process and its limits), ``fingerprint`` (tamper detection),
+``gradebook`` and ``feedback`` (results), ``submissions`` (layouts), ``cli`` (the command).
+Nothing is imported here, so that the collect process loads only what it needs.
+"""

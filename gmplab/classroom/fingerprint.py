@@ -37,7 +37,7 @@ def _function(f, seen):
     cells = tuple(id(c.cell_contents) if _filled(c) else None for c in f.__closure__ or ())
     kw = tuple(sorted((k, id(v)) for k, v in (f.__kwdefaults__ or {}).items()))
     attrs = tuple(sorted((k, id(v)) for k, v in vars(f).items()))
-    return ("fn", id(f.__code__), id(f.__defaults__),
+    return ("fn", id(f), id(f.__code__), id(f.__defaults__),
             tuple(map(id, f.__defaults__ or ())), kw, cells, attrs)
 
 
@@ -50,13 +50,18 @@ def _filled(cell):
 
 
 def _value(v, seen, depth=0):
-    """A digest of v: identities, plus the insides of what can be patched in place."""
+    """A digest of v: (kind, id(v), ...), with the insides of what can be patched in place;
+    ("seen", id) for a value digested before (or too deep)."""
+    if isinstance(v, (int, float, str, bytes, bool, type(None))):
+        return ("obj", id(v))
     if id(v) in seen or depth > 3:
         return ("seen", id(v))
     seen.add(id(v))
     if isinstance(v, types.FunctionType):
         return _function(v, seen)
     if isinstance(v, type):
+        if v.__flags__ & _IMMUTABLE or v.__module__ not in seen.own:
+            return _shallow(v)
         return ("type", id(v), tuple((k, _value(x, seen, depth + 1))
                                      for k, x in vars(v).items() if k != "__weakref__"))
     py = getattr(type(v), "__module__", "").startswith("numba") and getattr(v, "py_func", None)
@@ -79,6 +84,8 @@ def same(a, b):
     may gain members (caches and registries grow); nothing may change or go."""
     if type(a) is not type(b):
         return False
+    if isinstance(a, tuple) and a and (a[0] == "seen" or b[0] == "seen"):
+        return len(b) > 1 and a[1] == b[1]
     if isinstance(a, dict):
         return all(k in b and same(x, b[k]) for k, x in a.items())
     if isinstance(a, list):
@@ -92,23 +99,64 @@ def same(a, b):
     return a == b
 
 
+class _Seen(set):
+    """The ids already digested, and the modules whose classes are digested in full."""
+
+    def __init__(self, own):
+        super().__init__()
+        self.own = own
+
+
+def _shallow(v):
+    """The digest of a value of a standard-library module: identity, and a class's body."""
+    if isinstance(v, type) and not v.__flags__ & _IMMUTABLE:
+        return ("type", id(v), tuple((k, id(x)) for k, x in vars(v).items()))
+    return ("obj", id(v))
+
+
+_IMMUTABLE = 1 << 8         # Py_TPFLAGS_IMMUTABLETYPE: a built-in class nobody can patch
+
+
 def deep(names):
-    """{module: {name: digest}} for the named modules (see the module docstring)."""
+    """{module: {name: digest}} for the named modules (see the module docstring); the
+    standard library's (STDLIB, _thread, threading) by identity and class bodies only."""
     out = {}
+    own = {n for n in names if n not in (*STDLIB, "_thread", "threading")}
     for n in names:
         mod = sys.modules.get(n)
         if mod is None:
             continue
-        seen = set()
-        out[n] = (id(mod), {k: _value(v, seen) for k, v in vars(mod).items()
+        seen = _Seen(own)
+        full = n in own
+        out[n] = (id(mod), {k: _value(v, seen) if full else _shallow(v)
+                            for k, v in vars(mod).items()
                             if not isinstance(v, types.ModuleType) or not _submodule(mod, k, v)})
     return out
 
 
+def _name(mod, n, k):
+    """``module.qualname`` of the class or function at mod.k, where it is defined."""
+    obj = getattr(mod, k, None)
+    m, q = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+    return f"{m}.{q}" if isinstance(obj, type) and isinstance(m, str) and isinstance(q, str) \
+        else f"{n}.{k}"
+
+
+def _what(name, a, b):
+    """Name the parts of a class that changed (``Runtime.run``), else the name itself."""
+    if a[0] == "type" == b[0] and a[1] == b[1] and isinstance(a[2], tuple):
+        bd = dict(b[2])
+        parts = [f"{name}.{k}" for k, x in a[2] if k not in bd or not same(x, bd[k])]
+        parts += [f"{name}.{k}" for k in bd.keys() - dict(a[2]).keys()]
+        return parts or [name]
+    return [name]
+
+
 def changes(before, after):
-    """What differs between two fingerprints, as sentences naming the module and the name."""
-    out = []
-    for n, (mid, names) in before.items():
+    """What differs between two fingerprints, as sentences naming the module and the name
+    (an object seen under several names is named once, in the module that defines it)."""
+    out, told = [], set()
+    for n, (mid, names) in sorted(before.items(), key=lambda x: (x[0] == "gmplab", x[0])):
         if n not in after:
             out.append(f"module {n} was removed from sys.modules")
             continue
@@ -120,9 +168,11 @@ def changes(before, after):
         for k, v in names.items():
             if k not in anames:
                 out.append(f"{n}.{k} was deleted")
-            elif not same(v, anames[k]):
-                out.append(f"{n}.{k} was replaced or patched")
-        if not n.startswith(("builtins", "numpy", "json")):
+            elif not same(v, anames[k]) and v[1] not in told:
+                told.add(v[1])
+                out += [f"{w} was replaced or patched" for w in _what(_name(mod, n, k), v,
+                                                                      anames[k])]
+        if n not in STDLIB:
             for k in anames.keys() - names.keys():
                 if not _submodule(mod, k, getattr(mod, k, None)):
                     out.append(f"{n}.{k} was added")
