@@ -12,7 +12,10 @@ import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+import tempfile
+
 from . import feedback, gradebook, release, restore, runner, submissions
+from .zygote import Zygote
 from .gradebook import Row
 
 
@@ -58,7 +61,17 @@ class Grader:
                     raise release.ReleaseError(
                         f"{ex.name}: check cell {c.grade_id!r} is not one of {grading}.CHECKS")
         self.limits, self.private = limits, [str(Path(p).resolve()) for p in private]
-        self.env = child_env(grading)
+        self.zygote = None
+
+    def start(self, cwd):
+        """Start the zygote that forks the collect processes (waits until it has loaded)."""
+        self.zygote = Zygote(self.grading, child_env(self.grading), cwd)
+        self.zygote.wait_ready(max(600.0, self.limits.start))
+
+    def stop(self):
+        if self.zygote:
+            self.zygote.close()
+            self.zygote = None
 
     def _rows(self, learner, ex, status, reason, notes=""):
         return [Row(learner, ex.name, c.grade_id, 0.0, c.points, status, reason, notes)
@@ -77,7 +90,8 @@ class Grader:
         cells = restore.program(nb, ex)
         checks = [{"id": c.grade_id, "names": list(self.mod.CHECKS[c.grade_id].names)}
                   for c in ex.checks]
-        outcome = runner.run(cells, checks, self.grading, self.private, self.limits, self.env)
+        outcome = runner.run(cells, checks, self.grading, self.private, self.limits,
+                             self.zygote)
         context = _cell_notes(outcome, cells)
         rows = []
         for c in ex.checks:
@@ -115,18 +129,21 @@ def grade(submissions_dir, release_dir, out, jobs=None, limits=runner.Limits(),
     bar = _bar(len(work), progress)
     runner.stopping.clear()
     pool = ThreadPoolExecutor(jobs)
-    try:
-        futures = {pool.submit(g.notebook, *w): i for i, w in enumerate(work)}
-        for f in as_completed(futures):
-            results[futures[f]] = f.result()
-            bar.update(1)
-    except BaseException:
-        runner.kill_all()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    finally:
-        bar.close()
-    pool.shutdown()
+    with tempfile.TemporaryDirectory(prefix="gmplab-zygote-") as cwd:
+        try:
+            g.start(cwd)
+            futures = {pool.submit(g.notebook, *w): i for i, w in enumerate(work)}
+            for f in as_completed(futures):
+                results[futures[f]] = f.result()
+                bar.update(1)
+        except BaseException:
+            runner.kill_all()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        finally:
+            bar.close()
+            pool.shutdown()
+            g.stop()
     rows = [r for rs, d in results for r in rs]
     details = {(w[0], w[1]): d for w, (rs, d) in zip(work, results)}
     out.mkdir(parents=True, exist_ok=True)

@@ -1,10 +1,8 @@
 """The collect process: runs one learner notebook's code cells and the ``collect`` step of its
 checks, in a fresh Python process, and reports plain data to the grader.
 
-    python -c "from gmplab.classroom.harness import main; main()" FD
-                                    (the job, JSON, on stdin; reports on file descriptor FD)
-
-It never decides a score: the grader judges the data in its own process. Before any learner
+It is forked from the zygote (:mod:`.zygote`), which calls :func:`run` with the job and the
+report channel's file descriptor. It never decides a score: the grader judges the data in its own process. Before any learner
 code runs it imports the grading module, keeps its own references to ``collect`` and the
 registry, and fingerprints gmplab, the grading module and the parts of the standard library
 they use (:mod:`.fingerprint`). Then:
@@ -165,7 +163,7 @@ def _error(e):
     return text[-4000:]
 
 
-def _warm(grading):
+def warm(grading):
     """Load what the checks' first runtime run loads lazily (numba's cached machine code), so
     that it happens before the fingerprints and not inside learner code: the grading module's
     ``warm()`` if it has one, else a small program."""
@@ -182,13 +180,11 @@ def _no_threads(*a, **k):
     raise PermissionError("starting a thread is not allowed while grading")
 
 
-def main():
-    fd = int(sys.argv[1])
-    del sys.argv[1:]
-    job = json.loads(sys.stdin.read())
+def run(job, fd):
+    """Run the job's cells and collects, reporting on fd; ends the process."""
     _limits(job)
     grading = importlib.import_module(job["grading"])
-    _warm(grading)
+    warm(grading)
     collect, registry = grading.collect, dict(grading.CHECKS)
     import _thread
     import threading

@@ -2,23 +2,20 @@
 and per notebook, a cap on what it prints, and a fresh process after a cell or check that hung,
 crashed or flooded the output, so that only what that step affects is lost.
 
-The process runs in its own session with an empty scratch folder as its working directory; it
-is killed (its whole process group) when the notebook is done, when a limit is hit, and when
+The process is forked from the zygote (:mod:`.zygote`) into its own session, with an empty
+scratch folder as its working directory; it is killed (its whole process group) when the notebook is done, when a limit is hit, and when
 the grader is interrupted, so no process outlives a grade run.
 """
 import json
 import os
 import selectors
 import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from typing import NamedTuple
 
-LAUNCH = "from gmplab.classroom.harness import main; main()"
-_live = set()                  # Popen objects of running collect processes
+_live = set()                  # pids of running collect processes
 _live_lock = threading.Lock()
 stopping = threading.Event()   # set on Ctrl-C: every runner stops and kills its process
 
@@ -42,13 +39,13 @@ def kill_all():
     """Kill every running collect process (the grader is being interrupted)."""
     stopping.set()
     with _live_lock:
-        for p in list(_live):
-            _killpg(p)
+        for pid in list(_live):
+            _killpg(pid)
 
 
-def _killpg(p):
+def _killpg(pid):
     try:
-        os.killpg(p.pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
 
@@ -63,10 +60,10 @@ def _exit_reason(rc):
 
 
 class _Attempt:
-    """One collect process: start it, read its reports, enforce the limits."""
+    """One collect process: fork it from the zygote, read its reports, enforce the limits."""
 
-    def __init__(self, job, limits, env, t_end):
-        self.job, self.limits, self.env, self.t_end = job, limits, env, t_end
+    def __init__(self, job, limits, zygote, t_end):
+        self.job, self.limits, self.zygote, self.t_end = job, limits, zygote, t_end
         self.reports, self.printed, self.head = [], 0, bytearray()
 
     def run(self):
@@ -74,30 +71,32 @@ class _Attempt:
         with tempfile.TemporaryDirectory(prefix="gmplab-grade-") as scratch:
             r, w = os.pipe()
             out_r, out_w = os.pipe()
-            env = dict(self.env, TMPDIR=scratch, MPLCONFIGDIR=scratch, MPLBACKEND="Agg")
-            p = subprocess.Popen([sys.executable, "-c", LAUNCH, str(w)], stdin=subprocess.PIPE,
-                                 stdout=out_w, stderr=out_w, pass_fds=(w,), cwd=scratch, env=env,
-                                 start_new_session=True, close_fds=True)
-            with _live_lock:
-                _live.add(p)
-            os.close(w)
-            os.close(out_w)
+            env = {"TMPDIR": scratch, "MPLCONFIGDIR": scratch, "MPLBACKEND": "Agg"}
             try:
-                try:
-                    p.stdin.write(json.dumps(self.job).encode())
-                    p.stdin.close()
-                except BrokenPipeError:
-                    pass
-                return self._watch(p, r, out_r)
+                pid = self.zygote.spawn({"job": self.job, "scratch": scratch, "env": env}, w,
+                                        out_w, self.limits.start)
             finally:
-                _killpg(p)
-                p.wait()
+                os.close(w)
+                os.close(out_w)
+            if pid is None:
+                os.close(r)
+                os.close(out_r)
+                return "crashed", ("start", None), "the zygote did not start: " + \
+                    self.zygote.failure()
+            with _live_lock:
+                _live.add(pid)
+            try:
+                return self._watch(pid, r, out_r)
+            finally:
+                _killpg(pid)
+                self.zygote.status(pid, 10)
+                self.zygote.forget(pid)
                 with _live_lock:
-                    _live.discard(p)
+                    _live.discard(pid)
                 os.close(r)
                 os.close(out_r)
 
-    def _watch(self, p, r, out_r):
+    def _watch(self, pid, r, out_r):
         sel = selectors.DefaultSelector()
         sel.register(r, selectors.EVENT_READ, "channel")
         sel.register(out_r, selectors.EVENT_READ, "output")
@@ -127,7 +126,7 @@ class _Attempt:
                         return "output", step, f"it printed more than {_size(self.limits.output)}"
                     continue
                 if not data:
-                    rc = p.wait()
+                    rc = self.zygote.status(pid, 10)
                     if self.reports and self.reports[-1]["ev"] in ("done", "tamper"):
                         return "ended", step, None
                     return "crashed", step, _exit_reason(rc)
@@ -155,7 +154,7 @@ def _size(n):
     return f"{n / (1 << 20):g} MiB" if n >= 1 << 20 else f"{n / 1024:g} KiB"
 
 
-def run(cells, checks, grading, private, limits, env):
+def run(cells, checks, grading, private, limits, zygote):
     """Run one notebook's cells and collects; returns an :class:`Outcome`.
 
     ``cells``: [{"label", "source"}]; ``checks``: [{"id", "names"}] (the collect order)."""
@@ -167,7 +166,7 @@ def run(cells, checks, grading, private, limits, env):
                "cells": [dict(c, skip=i in cell_res and not _ran(cell_res[i]))
                          for i, c in enumerate(cells)],
                "checks": [dict(c, skip=c["id"] in check_res) for c in checks]}
-        att = _Attempt(job, limits, env, t_end)
+        att = _Attempt(job, limits, zygote, t_end)
         how, step, reason = att.run()
         head = head or bytes(att.head)
         for msg in att.reports:

@@ -268,3 +268,12 @@ def write_class(release, submissions, results):
     (Path(submissions) / "shadows_modules" / "gmplab").mkdir(exist_ok=True)
     (Path(submissions) / "shadows_modules" / "gmplab" / "__init__.py").write_text(fake)
     return want
+
+
+#: what the notes of a learner's notebook must say (the grader restored or replaced it)
+NOTES = {
+    ("edits_metadata", "01_ring"): ["claims to be a graded cell", "metadata of cell 'answer-1'"],
+    ("edits_checks", "01_ring"): ["01_ring-check-1 was edited", "01_ring-check-2 was deleted"],
+    ("moves_checks", "01_ring"): ["were moved"],
+    ("wrong_kernelspec", "01_ring"): ["kernelspec 'ir' is replaced by the course's 'python3'"],
+}
