@@ -7,12 +7,15 @@ learner's function returns into gmplab) and :func:`deep` (also function code, de
 closures, class bodies, numba dispatchers' Python functions, arrays' bytes, the contents of
 module-level dicts and lists).
 """
+import builtins
 import hashlib
 import sys
 import types
 
 #: modules outside gmplab whose top level a check's code relies on
 STDLIB = ("builtins", "json", "json.encoder", "json.decoder", "numpy")
+#: modules fingerprinted by identity only (the harness's own blockers live in the last four)
+SHALLOW = STDLIB + ("_thread", "threading", "signal", "_signal")
 
 
 def watched(extra=()):
@@ -28,9 +31,9 @@ def _submodule(mod, key, v):
 
 
 def quick(names):
-    """{module: {name: id(value)}} plus the identity of each module object in sys.modules."""
-    return {n: (id(sys.modules.get(n)), {k: id(v) for k, v in vars(sys.modules[n]).items()})
-            for n in names if n in sys.modules}
+    """The identity of each module in sys.modules and of every value in its namespace."""
+    return tuple((id(m), tuple(map(id, vars(m).values()))) if m is not None else None
+                 for m in map(sys.modules.get, names))
 
 
 def _function(f, seen):
@@ -49,7 +52,7 @@ def _filled(cell):
         return False
 
 
-def _value(v, seen, depth=0):
+def _value(v, seen, own, depth=0):
     """A digest of v: (kind, id(v), ...), with the insides of what can be patched in place;
     ("seen", id) for a value digested before (or too deep)."""
     if isinstance(v, (int, float, str, bytes, bool, type(None))):
@@ -60,9 +63,9 @@ def _value(v, seen, depth=0):
     if isinstance(v, types.FunctionType):
         return _function(v, seen)
     if isinstance(v, type):
-        if v.__flags__ & _IMMUTABLE or v.__module__ not in seen.own:
+        if v.__flags__ & _IMMUTABLE or v.__module__ not in own:
             return _shallow(v)
-        return ("type", id(v), tuple((k, _value(x, seen, depth + 1))
+        return ("type", id(v), tuple((k, _value(x, seen, own, depth + 1))
                                      for k, x in vars(v).items() if k != "__weakref__"))
     py = getattr(type(v), "__module__", "").startswith("numba") and getattr(v, "py_func", None)
     if isinstance(py, types.FunctionType):
@@ -70,10 +73,10 @@ def _value(v, seen, depth=0):
     if type(v).__name__ == "ndarray" and getattr(v, "nbytes", 1 << 30) <= 1 << 20:
         return ("array", id(v), v.shape, str(v.dtype), hashlib.sha1(v.tobytes()).hexdigest())
     if isinstance(v, (dict, types.MappingProxyType)):
-        return ("dict", id(v), {k if type(k) in (str, int) else id(k): _value(x, seen, depth + 1)
-                                for k, x in list(v.items())[:2000]})
+        return ("dict", id(v), {k if type(k) in (str, int) else id(k):
+                                _value(x, seen, own, depth + 1) for k, x in list(v.items())[:2000]})
     if isinstance(v, (list, tuple)):
-        return (type(v).__name__, id(v), [_value(x, seen, depth + 1) for x in v[:2000]])
+        return (type(v).__name__, id(v), [_value(x, seen, own, depth + 1) for x in v[:2000]])
     if isinstance(v, (set, frozenset)):
         return (type(v).__name__, id(v), {id(x) for x in v})
     return ("obj", id(v))
@@ -99,14 +102,6 @@ def same(a, b):
     return a == b
 
 
-class _Seen(set):
-    """The ids already digested, and the modules whose classes are digested in full."""
-
-    def __init__(self, own):
-        super().__init__()
-        self.own = own
-
-
 def _shallow(v):
     """The digest of a value of a standard-library module: identity, and a class's body."""
     if isinstance(v, type) and not v.__flags__ & _IMMUTABLE:
@@ -119,16 +114,16 @@ _IMMUTABLE = 1 << 8         # Py_TPFLAGS_IMMUTABLETYPE: a built-in class nobody 
 
 def deep(names):
     """{module: {name: digest}} for the named modules (see the module docstring); the
-    standard library's (STDLIB, _thread, threading) by identity and class bodies only."""
+    standard library's (SHALLOW) by identity and class bodies only."""
     out = {}
-    own = {n for n in names if n not in (*STDLIB, "_thread", "threading")}
+    own = {n for n in names if n not in SHALLOW}
     for n in names:
         mod = sys.modules.get(n)
         if mod is None:
             continue
-        seen = _Seen(own)
+        seen = set()
         full = n in own
-        out[n] = (id(mod), {k: _value(v, seen) if full else _shallow(v)
+        out[n] = (id(mod), {k: _value(v, seen, own) if full else _shallow(v)
                             for k, v in vars(mod).items()
                             if not isinstance(v, types.ModuleType) or not _submodule(mod, k, v)})
     return out
@@ -177,3 +172,18 @@ def changes(before, after):
                 if not _submodule(mod, k, getattr(mod, k, None)):
                     out.append(f"{n}.{k} was added")
     return out
+
+
+def private():
+    """(quick, deep, changes) bound to copies, taken now, of this module's namespace, of the
+    builtins and of the parts of types, hashlib and sys they use: learner code that later
+    patches any of those cannot change what the copies compute."""
+    g = dict(globals())
+    g["__builtins__"] = dict(vars(builtins))
+    g["types"] = types.SimpleNamespace(**vars(types))
+    g["hashlib"] = types.SimpleNamespace(sha1=hashlib.sha1)
+    g["sys"] = types.SimpleNamespace(modules=sys.modules)
+    for k, v in list(g.items()):
+        if isinstance(v, types.FunctionType) and v.__globals__ is globals():
+            g[k] = types.FunctionType(v.__code__, g, v.__name__, v.__defaults__, v.__closure__)
+    return g["quick"], g["deep"], g["changes"]

@@ -21,7 +21,7 @@ from .gradebook import Row
 
 def _root(module):
     """The folder to put on a child's sys.path so that it imports the same ``module``."""
-    mod = sys.modules[module]
+    mod = importlib.import_module(module)
     return str(Path(mod.__file__).resolve().parents[module.count(".") + (
         mod.__file__.endswith("__init__.py"))])
 

@@ -22,6 +22,8 @@ data (id, data), check_error (id, error), tamper (where, what), done.
 """
 import builtins
 import functools
+import hashlib
+import hmac
 import importlib
 import json
 import linecache
@@ -62,8 +64,17 @@ class _Shell:
     getoutput = system
 
 
-def _send(fd, msg):
-    os.write(fd, (_dumps(msg) + "\n").encode())
+def _sender(fd, key):
+    """send(msg): one report line, ``<HMAC-SHA256 of the JSON> <JSON>``, with the key the
+    grader gave this process (held only by the main thread's frames and this closure), so that
+    learner code writing to the channel cannot pass for the harness."""
+    write, dumps, new, sha256 = os.write, json.dumps, hmac.new, hashlib.sha256
+    key = key.encode()
+
+    def send(msg, raw=None):
+        text = (raw if raw is not None else dumps(msg)).encode()
+        write(fd, new(key, text, sha256).hexdigest().encode() + b" " + text + b"\n")
+    return send
 
 
 def _limits(job):
@@ -87,10 +98,10 @@ def _package_dirs(*names):
     return tuple(out)
 
 
-def _hook(fd, watched, scratch, private):
+def _hook(send, watched, scratch, private):
     """The audit hook (see the module docstring). Returns the function to install."""
     me, mygroup = os.getpid(), os.getpgid(0)
-    real = os.path.realpath
+    real, exit_ = os.path.realpath, os._exit
     ctypes_dir = os.path.join(os.path.dirname(os.__file__), "ctypes") + os.sep
     trusted = _package_dirs("numba", "llvmlite", "numpy", "gmplab")
 
@@ -102,8 +113,8 @@ def _hook(fd, watched, scratch, private):
         return f is None or not f.f_code.co_filename.startswith(trusted)
 
     def tamper(what):
-        _send(fd, {"ev": "tamper", "where": "audit", "what": [what]})
-        os._exit(4)
+        send({"ev": "tamper", "where": "audit", "what": [what]})
+        exit_(4)
 
     def path_ok(p, writing):
         if isinstance(p, int) or p is None:
@@ -176,82 +187,142 @@ def warm(grading):
     rt.run()
 
 
-def _no_threads(*a, **k):
-    raise PermissionError("starting a thread is not allowed while grading")
+def _blockers(start_thread):
+    """Replacements for _thread.start_new_thread (threads started by gmplab, numba or numpy
+    code still start: gmplab.grading's watchdog) and for signal.signal (a Python signal handler
+    runs in the main thread, where the verifier's state is)."""
+    threading_py = sys.modules["threading"].__file__
+    trusted = _package_dirs("numba", "llvmlite", "numpy", "gmplab")
+
+    def start_new_thread(function, args, kwargs={}):
+        f = sys._getframe(1)
+        while f is not None and f.f_code.co_filename == threading_py:
+            f = f.f_back
+        if f is None or not f.f_code.co_filename.startswith(trusted):
+            raise PermissionError("starting a thread is not allowed while grading")
+        return start_thread(function, args, kwargs)
+
+    def no_signals(*a, **k):
+        raise PermissionError("signal handlers are not allowed while grading")
+    return start_new_thread, no_signals
 
 
-def run(job, fd):
-    """Run the job's cells and collects, reporting on fd; ends the process."""
-    _limits(job)
-    grading = importlib.import_module(job["grading"])
-    warm(grading)
-    collect, registry = grading.collect, dict(grading.CHECKS)
-    import _thread
-    import threading
-    _thread.start_new_thread = threading._start_new_thread = _no_threads
-    names = fingerprint.watched([job["grading"], "_thread", "threading"])
-    base, quick0 = fingerprint.deep(names), fingerprint.quick(names)
-    scratch = os.path.realpath(os.getcwd())
-
-    def verify(where, thorough=True):
-        nonlocal quick0
-        q = fingerprint.quick(names)
-        if q == quick0 and not thorough:
-            return
-        diff = fingerprint.changes(base, fingerprint.deep(names))
-        if diff:
-            _send(fd, {"ev": "tamper", "where": where, "what": diff})
-            os._exit(4)
-        quick0 = q                          # only submodules were imported
+def _work(job, registry, collect, ns, post):
+    """The worker thread: every cell, then every check's collect; each step is posted to the
+    main thread, which verifies the fingerprints before the next step runs."""
 
     def guard(fn, where):
-        if not callable(fn):
-            return fn
-
         @functools.wraps(fn)
         def guarded(*a, **k):
             try:
                 return fn(*a, **k)
             finally:
-                verify(where, thorough=False)
+                post("ping", where)
         return guarded
 
-    sys.addaudithook(_hook(fd, set(names), scratch, [os.path.realpath(p) for p in
-                                                     job["private"]]))
+    try:
+        for i, cell in enumerate(job["cells"]):
+            if cell["skip"]:
+                continue
+            post("cell", i)
+            try:
+                exec(_compile(cell["label"], cell["source"]), ns)
+                err = None
+            except BaseException as e:          # sys.exit() and KeyboardInterrupt too
+                err = _error(e)
+            post("cell_end", i, err, cell["label"])
+        for c in job["checks"]:
+            if c["skip"]:
+                continue
+            cid = c["id"]
+            post("check", cid)
+            missing = [n for n in registry[cid].names if not callable(ns.get(n))]
+            if missing:
+                post("check_error", cid, "the notebook defines no " + " or ".join(
+                    f"function `{n}`" for n in missing))
+                continue
+            fns = [guard(ns[n], f"check {cid}") for n in registry[cid].names]
+            try:
+                post("data", cid, _dumps(collect(cid, *fns)))
+            except BaseException as e:
+                post("check_error", cid, _error(e))
+        post("done")
+    except BaseException as e:                  # the harness itself was broken
+        post("broken", _error(e))
+
+
+def run(job, fd, key):
+    """Run the job's cells and collects, reporting on fd (signed with key); ends the process.
+
+    The learner's code runs in a worker thread; this (main) thread keeps the fingerprints and
+    the functions that compare them — private copies, taken before any learner code — in its
+    own frame, which the worker's code cannot reach (its frames end at the thread's start;
+    ``sys._current_frames`` and the garbage collector's object lists are reported by the audit
+    hook, signal handlers are refused), verifies after every step and at every return from a
+    learner's function, and alone writes to the grader."""
+    send, exit_ = _sender(fd, key), os._exit
+    del key
+    _limits(job)
+    grading = importlib.import_module(job["grading"])
+    warm(grading)
+    collect, registry = grading.collect, dict(grading.CHECKS)
+    import _signal
+    import _thread
+    import collections
+    import signal
+    import threading
+    start, allocate = _thread.start_new_thread, _thread.allocate_lock
+    blocked_start, no_signals = _blockers(start)
+    _thread.start_new_thread = threading._start_new_thread = blocked_start
+    signal.signal = _signal.signal = no_signals
+    names = tuple(fingerprint.watched([job["grading"], "_thread", "threading", "signal",
+                                       "_signal"]))
+    quick, deep, changes = fingerprint.private()
+    base, quick0 = deep(names), quick(names)
+    scratch = os.path.realpath(os.getcwd())
+    box, to_main, to_worker = collections.deque(), allocate(), allocate()
+    to_main.acquire()
+    to_worker.acquire()
+
+    def post(*msg):                     # (the worker) hand a step to the main thread, wait
+        box.append(msg)
+        to_main.release()
+        to_worker.acquire()
+
     ns = {"__name__": "__main__", "__builtins__": builtins}
     shell = _Shell(ns)
     ns["get_ipython"] = lambda: shell
-    _send(fd, {"ev": "ready"})
-    for i, cell in enumerate(job["cells"]):
-        if cell["skip"]:
-            continue
-        _send(fd, {"ev": "cell", "i": i})
-        try:
-            exec(_compile(cell["label"], cell["source"]), ns)
-            err = None
-        except BaseException as e:          # sys.exit() and KeyboardInterrupt too
-            err = _error(e)
-        verify(cell["label"])
-        _send(fd, {"ev": "cell_end", "i": i, "error": err})
-    for c in job["checks"]:
-        if c["skip"]:
-            continue
-        cid = c["id"]
-        _send(fd, {"ev": "check", "id": cid})
-        missing = [n for n in registry[cid].names if not callable(ns.get(n))]
-        if missing:
-            _send(fd, {"ev": "check_error", "id": cid, "error": "the notebook defines no "
-                       + " or ".join(f"function `{n}`" for n in missing)})
-            continue
-        fns = [guard(ns[n], f"check {cid}") for n in registry[cid].names]
-        try:
-            text = _dumps(collect(cid, *fns))
-        except BaseException as e:
-            verify(f"check {cid}")
-            _send(fd, {"ev": "check_error", "id": cid, "error": _error(e)})
-            continue
-        verify(f"check {cid}")
-        os.write(fd, (f'{{"ev": "data", "id": {_dumps(cid)}, "data": {text}}}\n').encode())
-    _send(fd, {"ev": "done"})
-    os._exit(0)                             # no atexit handler of the learner's runs
-
+    sys.addaudithook(_hook(send, set(names), scratch, [os.path.realpath(p) for p in
+                                                     job["private"]]))
+    send({"ev": "ready"})
+    start(_work, (job, registry, collect, ns, post))
+    while True:
+        to_main.acquire()
+        kind, *rest = box.popleft()
+        q = quick(names)
+        if q != quick0 or kind not in ("ping", "cell", "check"):
+            diff = changes(base, deep(names))
+            if diff:
+                where = rest[-1] if kind in ("ping", "cell_end") else \
+                    f"check {rest[0]}" if kind in ("data", "check_error") else "learner code"
+                send({"ev": "tamper", "where": str(where), "what": diff})
+                exit_(4)
+            quick0 = q                  # only submodules were imported
+        if kind == "cell":
+            send({"ev": "cell", "i": rest[0]})
+        elif kind == "cell_end":
+            send({"ev": "cell_end", "i": rest[0], "error": rest[1]})
+        elif kind == "check":
+            send({"ev": "check", "id": rest[0]})
+        elif kind == "check_error":
+            send({"ev": "check_error", "id": rest[0], "error": rest[1]})
+        elif kind == "data":
+            send(None, f'{{"ev": "data", "id": {json.dumps(rest[0])}, "data": {rest[1]}}}')
+        elif kind == "done":
+            send({"ev": "done"})
+            exit_(0)                    # no atexit handler of the learner's runs
+        elif kind == "broken":
+            send({"ev": "tamper", "where": "the harness", "what": [
+                "the grading harness stopped working: " + rest[0][-500:]]})
+            exit_(5)
+        to_worker.release()

@@ -6,8 +6,11 @@ The process is forked from the zygote (:mod:`.zygote`) into its own session, wit
 scratch folder as its working directory; it is killed (its whole process group) when the notebook is done, when a limit is hit, and when
 the grader is interrupted, so no process outlives a grade run.
 """
+import hashlib
+import hmac
 import json
 import os
+import secrets
 import selectors
 import signal
 import tempfile
@@ -72,9 +75,10 @@ class _Attempt:
             r, w = os.pipe()
             out_r, out_w = os.pipe()
             env = {"TMPDIR": scratch, "MPLCONFIGDIR": scratch, "MPLBACKEND": "Agg"}
+            self.key = secrets.token_hex(32)
             try:
-                pid = self.zygote.spawn({"job": self.job, "scratch": scratch, "env": env}, w,
-                                        out_w, self.limits.start)
+                pid = self.zygote.spawn({"job": self.job, "scratch": scratch, "env": env,
+                                         "key": self.key}, w, out_w, self.limits.start)
             finally:
                 os.close(w)
                 os.close(out_w)
@@ -134,7 +138,7 @@ class _Attempt:
                 *lines, buf = buf.split(b"\n")
                 for line in lines:
                     try:
-                        msg = json.loads(line)
+                        msg = self._verified(line)
                         ev = msg["ev"]
                     except (ValueError, KeyError, TypeError):
                         msg = {"ev": "tamper", "where": "the grading channel",
@@ -148,6 +152,15 @@ class _Attempt:
                     if ev == "tamper":
                         return "ended", step, None
                     step_end = time.monotonic() + self.limits.cell
+
+
+    def _verified(self, line):
+        """The report in line, if the harness signed it with this process's key."""
+        mac, _, text = line.partition(b" ")
+        want = hmac.new(self.key.encode(), text, hashlib.sha256).hexdigest().encode()
+        if not hmac.compare_digest(mac, want):
+            raise ValueError("not signed")
+        return json.loads(text)
 
 
 def _size(n):

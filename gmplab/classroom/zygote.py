@@ -35,7 +35,7 @@ def _child(req, chan, out):
     os.environ.update(req["env"])
     sys.path[:] = [p for p in sys.path if p not in ("", ".")]
     from .harness import run
-    run(req["job"], chan)
+    run(req["job"], chan, req.pop("key"))
 
 
 def main():
