@@ -4,6 +4,7 @@
     gmplab demo      run a small program and print its event log
     gmplab version   print gmplab's version
     gmplab grade     grade a class's exercise notebooks (gmplab/classroom/)
+    gmplab problem   print a seeded practice problem (-c: with its answer); --list, --help
 
 Each command is a small module-level function registered in ``COMMANDS``: its name, its help
 line, a function that adds its arguments to an argparse parser, and the function that runs it
@@ -14,6 +15,7 @@ import sys
 import time
 
 from .classroom import cli as _grade
+from .problems import cli as _problem
 
 
 def warm():
@@ -89,6 +91,8 @@ COMMANDS = [
     ("demo", "run a small program and print its event log", _no_args, _cmd_demo),
     ("version", "print gmplab's version", _no_args, _cmd_version),
     ("grade", "grade a class's exercise notebooks, tamper-proof", _grade.add_arguments, _grade.run),
+    ("problem", "print a seeded practice problem about the scheduler (-c: with its answer)",
+     _problem.add_arguments, _problem.run),
 ]
 
 
