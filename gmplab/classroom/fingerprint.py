@@ -2,8 +2,9 @@
 after it: a learner's cell that rebinds, patches or mutates ``gmplab.grading``, the runtime,
 ``builtins``, ``json`` or ``numpy`` shows up as a difference naming what changed.
 
-Two depths: :func:`quick` (the identity of every name's value: cheap enough to verify each time a
-learner's function returns into gmplab) and :func:`deep` (also function code, defaults and
+Two depths: :func:`quick` (the identity of the values of the names that hold functions, classes
+and containers: cheap enough to verify each time a learner's function returns into gmplab) and
+:func:`deep` (also function code, defaults and
 closures, class bodies, numba dispatchers' Python functions, arrays' bytes, the contents of
 module-level dicts and lists).
 """
@@ -30,10 +31,23 @@ def _submodule(mod, key, v):
         and sys.modules.get(v.__name__) is v
 
 
+_ATOMS = (int, float, str, bytes, bool, type(None))
+
+
 def quick(names):
-    """The identity of each module in sys.modules and of every value in its namespace."""
-    return tuple((id(m), tuple(map(id, vars(m).values()))) if m is not None else None
-                 for m in map(sys.modules.get, names))
+    """A function of no arguments that returns the identities of the values the watched
+    modules' names have now — those that are not plain constants, outside numpy and builtins —
+    and the size of each namespace: cheap enough to call at every return from a learner's
+    function (the thorough :func:`deep` covers the rest at the end of each step)."""
+    spaces = [vars(sys.modules[n]) for n in names if n in sys.modules
+              and n not in ("numpy", "builtins")]
+    pairs = [(d, k) for d in spaces for k, v in list(d.items()) if not isinstance(v, _ATOMS)]
+    ds, ks, sizes, get = tuple(p[0] for p in pairs), tuple(p[1] for p in pairs), \
+        tuple(spaces), dict.get
+
+    def now():
+        return tuple(map(id, map(get, ds, ks))), tuple(map(len, sizes))
+    return now
 
 
 def _function(f, seen):

@@ -278,7 +278,8 @@ def run(job, fd, key):
     names = tuple(fingerprint.watched([job["grading"], "_thread", "threading", "signal",
                                        "_signal"]))
     quick, deep, changes = fingerprint.private()
-    base, quick0 = deep(names), quick(names)
+    base, now = deep(names), quick(names)
+    quick0 = now()
     scratch = os.path.realpath(os.getcwd())
     box, to_main, to_worker = collections.deque(), allocate(), allocate()
     to_main.acquire()
@@ -299,7 +300,7 @@ def run(job, fd, key):
     while True:
         to_main.acquire()
         kind, *rest = box.popleft()
-        q = quick(names)
+        q = now()
         if q != quick0 or kind not in ("ping", "cell", "check"):
             diff = changes(base, deep(names))
             if diff:
