@@ -2,10 +2,11 @@
 
     python -m gmplab.classroom.template DEST [--release exercises/]
 
-writes DEST/exercises/ (the release's notebooks, which the learners edit),
-DEST/.github/workflows/classroom.yml and DEST/.github/classroom/autograding.json (copied from
-the project's ``classroom/``) and DEST/README.md. ``autograding.json`` has one test per check
-cell, worth the cell's points; :func:`autograding` makes it from a release."""
+writes DEST/exercises/ (the release's notebooks, which the learners edit), the workflow
+DEST/.github/workflows/classroom.yml, DEST/README.md and DEST/.gitignore (from the project's
+``classroom/``), and DEST/.github/classroom/autograding.json, made from the release by
+:func:`autograding` (one test per check cell, worth the cell's points), so that it never goes
+stale."""
 import argparse
 import json
 import shutil
@@ -36,9 +37,11 @@ def write(dest, release_dir):
     for nb in sorted(Path(release_dir).glob("*.ipynb")):
         shutil.copy(nb, dest / "exercises" / nb.name)
     shutil.copytree(HERE / ".github", dest / ".github", dirs_exist_ok=True)
+    (dest / ".github" / "classroom").mkdir(parents=True, exist_ok=True)
     (dest / ".github" / "classroom" / "autograding.json").write_text(
         json.dumps(autograding(release_dir), indent=2) + "\n")
     shutil.copy(HERE / "LEARNER.md", dest / "README.md")
+    shutil.copy(HERE / "gitignore", dest / ".gitignore")
 
 
 def main(argv=None):
