@@ -1,4 +1,3 @@
-import os
 import sys
 from pathlib import Path
 
@@ -8,9 +7,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
-
-#: the per-cell limit of the synthetic class: its cells take milliseconds, its loops forever
-TIMEOUT = 4.0
+from synth import TIMEOUT  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -29,11 +26,3 @@ def graded_class(tmp_path_factory, toy_release):
     limits = runner.Limits(cell=TIMEOUT, notebook=60)
     rows = grade(subs, toy_release, out, jobs=2, limits=limits, grading="toygrading")
     return want, rows, out, subs, limits
-
-
-def env():
-    """The environment for a `gmplab grade` subprocess that uses the toy checks."""
-    root = HERE.parent.parent
-    return dict(os.environ, GMPLAB_GRADING="toygrading",
-                PYTHONPATH=os.pathsep.join([str(root), str(HERE), os.environ.get("PYTHONPATH",
-                                                                                  "")]))

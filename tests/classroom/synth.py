@@ -3,12 +3,15 @@ correct, partly correct and blank learners, every kind of tampering and every ki
 submission, each with the gradebook it must get."""
 import copy
 import json
+import os
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 HERE = Path(__file__).parent
+#: the per-cell limit of the synthetic class: its cells take milliseconds, its loops forever
+TIMEOUT = 4.0
 PASS = {"01_ring-check-1": "✓ ring_slot: 4 of 4 checks passed\n",
         "01_ring-check-2": "✓ ring_slot: 4 of 4 checks passed\n",
         "02_first_run-check-1": "✓ first_run: 2 of 2 checks passed\n"}
@@ -277,3 +280,11 @@ NOTES = {
     ("moves_checks", "01_ring"): ["were moved"],
     ("wrong_kernelspec", "01_ring"): ["kernelspec 'ir' is replaced by the course's 'python3'"],
 }
+
+
+def env():
+    """The environment for a `gmplab grade` (or nbgrader) subprocess that uses the toy checks."""
+    root = HERE.parent.parent
+    return dict(os.environ, GMPLAB_GRADING="toygrading",
+                PYTHONPATH=os.pathsep.join([str(root), str(HERE), os.environ.get("PYTHONPATH",
+                                                                                  "")]))

@@ -2,7 +2,7 @@
 `ring_slot` (so any points it kept would be stolen): each is refused or reported as tampering."""
 import pytest
 
-from conftest import TIMEOUT
+from synth import TIMEOUT
 from gmplab.classroom import runner
 from gmplab.classroom.grader import child_env
 from gmplab.classroom.zygote import Zygote

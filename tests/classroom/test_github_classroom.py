@@ -13,7 +13,7 @@ import nbformat
 import yaml
 
 import synth
-from conftest import env
+from synth import env
 from gmplab.classroom import template
 
 ROOT = Path(__file__).resolve().parents[2]
