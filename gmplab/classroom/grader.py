@@ -8,7 +8,6 @@ grader's own process, which never runs learner code. Notebooks are graded in par
 import importlib
 import os
 import site
-import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 

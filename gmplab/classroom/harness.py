@@ -1,23 +1,29 @@
 """The collect process: runs one learner notebook's code cells and the ``collect`` step of its
-checks, in a fresh Python process, and reports plain data to the grader.
+checks, in a fresh process, and reports plain data to the grader. It never decides a score:
+the grader judges the data in its own process.
 
-It is forked from the zygote (:mod:`.zygote`), which calls :func:`run` with the job and the
-report channel's file descriptor. It never decides a score: the grader judges the data in its own process. Before any learner
-code runs it imports the grading module, keeps its own references to ``collect`` and the
-registry, and fingerprints gmplab, the grading module and the parts of the standard library
-they use (:mod:`.fingerprint`). Then:
+It is forked from the zygote (:mod:`.zygote`), which calls :func:`run` with the job, the report
+channel's file descriptor and a key. Before any learner code runs it imports the grading
+module, keeps its own references to ``collect`` and the registry, and fingerprints gmplab, the
+grading module and the parts of the standard library they use (:mod:`.fingerprint`), with
+private copies of the fingerprint functions. Then:
 
-- after every cell, every ``collect``, and every return from a learner's function into gmplab,
-  the fingerprint is compared: a difference ends the process with a ``tamper`` report;
+- learner code (the cells, then each check's collect, which calls the learner's functions) runs
+  in a worker thread; the main thread, whose frames the worker's code cannot reach, compares the
+  fingerprint after every cell, after every collect and at every return from a learner's
+  function into gmplab: a difference ends the process with a ``tamper`` report;
+- only the main thread reports, each line signed (HMAC-SHA256) with the key, so that learner
+  code that writes to the channel cannot pass for the harness;
 - an audit hook (PEP 578, which learner code cannot remove) reports setting attributes on
   gmplab's functions and classes, trace and profile functions, the garbage collector's object
-  lists and ctypes as tampering, and refuses to start processes or threads, to signal other
-  processes, to write files outside the process's own scratch folder, or to read the class's
-  submissions or results;
+  lists, other threads' frames and learner code's own ctypes calls as tampering, and refuses to
+  start processes, to signal other processes, to write files outside the process's scratch
+  folder, or to read the class's submissions or results; threads start only for gmplab's own
+  code, and signal handlers not at all;
 - data goes back as JSON, so no learner object (an ``__eq__`` that says yes to everything)
   reaches the judge.
 
-Reports (one JSON object per line on FD): ready, cell (i), cell_end (i, error), check (id),
+Reports (one JSON object per line): ready, cell (i), cell_end (i, error), check (id),
 data (id, data), check_error (id, error), tamper (where, what), done.
 """
 import builtins

@@ -3,8 +3,9 @@ and per notebook, a cap on what it prints, and a fresh process after a cell or c
 crashed or flooded the output, so that only what that step affects is lost.
 
 The process is forked from the zygote (:mod:`.zygote`) into its own session, with an empty
-scratch folder as its working directory; it is killed (its whole process group) when the notebook is done, when a limit is hit, and when
-the grader is interrupted, so no process outlives a grade run.
+scratch folder as its working directory; it is killed (its whole process group) when the
+notebook is done, when a limit is hit, and when the grader is interrupted, so no process
+outlives a grade run. Its reports count only when signed with the key this attempt gave it.
 """
 import hashlib
 import hmac
@@ -33,9 +34,8 @@ class Limits(NamedTuple):
 
 
 class Outcome(NamedTuple):
-    cells: dict     # i -> None | error text (an exception) | reason (timeout, crash, output)
+    cells: dict     # i -> ("ok", None) | ("error", traceback) | (status, reason): timeout, ...
     checks: dict    # check id -> ("data", data) | (status, reason)
-    output: str     # the first part of what the notebook printed
 
 
 def kill_all():
@@ -172,7 +172,7 @@ def run(cells, checks, grading, private, limits, zygote):
 
     ``cells``: [{"label", "source"}]; ``checks``: [{"id", "names"}] (the collect order)."""
     t_end = time.monotonic() + limits.notebook
-    cell_res, check_res, head = {}, {}, b""
+    cell_res, check_res = {}, {}
     while True:
         job = {"grading": grading, "private": private, "max_file": limits.file,
                "max_memory": limits.memory,
@@ -181,7 +181,6 @@ def run(cells, checks, grading, private, limits, zygote):
                "checks": [dict(c, skip=c["id"] in check_res) for c in checks]}
         att = _Attempt(job, limits, zygote, t_end)
         how, step, reason = att.run()
-        head = head or bytes(att.head)
         for msg in att.reports:
             ev = msg["ev"]
             if ev == "cell_end":
@@ -216,7 +215,7 @@ def run(cells, checks, grading, private, limits, zygote):
             check_res[pending[0]] = (status, reason)
         if all(c["id"] in check_res for c in checks):
             break
-    return Outcome(cell_res, check_res, head.decode(errors="replace"))
+    return Outcome(cell_res, check_res)
 
 
 def _ran(res):

@@ -31,6 +31,8 @@ def _child(req, chan, out):
     os.dup2(devnull, 0)
     os.dup2(out, 1)
     os.dup2(out, 2)
+    os.close(devnull)
+    os.close(out)
     os.chdir(req["scratch"])
     os.environ.update(req["env"])
     sys.path[:] = [p for p in sys.path if p not in ("", ".")]

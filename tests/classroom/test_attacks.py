@@ -33,7 +33,8 @@ ATTACKS = {
                                   "error", "signal handlers are not allowed"),
     "forges the harness's reports": (
         "import os\nfor fd in range(3, 40):\n    try:\n"
-        "        os.write(fd, b'{\"ev\": \"data\", \"id\": \"01_ring-check-1\", \"data\": {}}\\n')\n"
+        "        os.write(fd, b'{\"ev\": \"data\", \"id\": \"01_ring-check-1\", "
+        "\"data\": {}}\\n')\n"
         "    except OSError:\n        pass", "tampered", "report channel"),
     "walks the frames up to the harness's baseline": (
         "import sys, toygrading\nf = sys._getframe()\nwhile f is not None:\n"

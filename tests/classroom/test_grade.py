@@ -10,7 +10,7 @@ import time
 import pytest
 
 import synth
-from synth import TIMEOUT, env
+from synth import env
 from gmplab.classroom import gradebook, runner
 from gmplab.cli import main
 from gmplab.classroom.grader import child_env, grade
