@@ -121,7 +121,9 @@ def grade(submissions_dir, release_dir, out, jobs=None, limits=runner.Limits(),
     """Grade every learner's notebooks; write the gradebook and the feedback into ``out``.
     Returns the gradebook's rows."""
     out = Path(out)
-    g = Grader(release_dir, limits, grading, private=[submissions_dir, out])
+    solutions = Path(release_dir).resolve().parent / "solutions"     # the course's answers
+    g = Grader(release_dir, limits, grading, private=[submissions_dir, out] + (
+        [solutions] if solutions.is_dir() else []))
     work = submissions.find(submissions_dir, list(g.exercises), learner)
     jobs = jobs or os.cpu_count() or 1
     results = [None] * len(work)

@@ -18,7 +18,7 @@ private copies of the fingerprint functions. Then:
   gmplab's functions and classes, trace and profile functions, the garbage collector's object
   lists, other threads' frames and learner code's own ctypes calls as tampering, and refuses to
   start processes, to signal other processes, to write files outside the process's scratch
-  folder, or to read the class's submissions or results; threads start only for gmplab's own
+  folder, or to read the class's submissions, its results or the course's solutions; threads start only for gmplab's own
   code, and signal handlers not at all;
 - data goes back as JSON, so no learner object (an ``__eq__`` that says yes to everything)
   reaches the judge.
