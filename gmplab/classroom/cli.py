@@ -1,4 +1,7 @@
-"""``gmplab grade SUBMISSIONS --release exercises/ --out DIR``: the command's arguments."""
+"""``gmplab grade SUBMISSIONS --release exercises/ --out DIR``: the command's arguments.
+
+The checks come from ``gmplab.grading``; the environment variable ``GMPLAB_GRADING`` names
+another module with the same API (the grader's own tests use a toy one)."""
 import os
 import sys
 from pathlib import Path
