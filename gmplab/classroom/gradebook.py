@@ -31,12 +31,18 @@ class Row(NamedTuple):
     notes: str
 
 
+def _cell(v):
+    """A CSV field that a spreadsheet will not run as a formula (a learner's exception message
+    can start with '=')."""
+    return "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+
+
 def write(rows, out):
     """Write DIR/gradebook.csv and DIR/gradebook.json."""
     with open(out / "gradebook.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(FIELDS)
-        w.writerows(rows)
+        w.writerows([_cell(v) for v in r] for r in rows)
     with open(out / "gradebook.json", "w", encoding="utf-8") as f:
         json.dump([r._asdict() for r in rows], f, indent=1, ensure_ascii=False)
         f.write("\n")

@@ -154,3 +154,11 @@ def test_missing_arguments_exit_2(capsys):
     with pytest.raises(SystemExit) as e:
         main(["grade", "x"])
     assert e.value.code == 2 and "--release, --out" in capsys.readouterr().err
+
+
+def test_the_csv_gradebook_runs_no_formula(tmp_path):
+    rows = [gradebook.Row("x", "01_ring", "01_ring-check-1", 0.0, 1.0, "error",
+                          "=HYPERLINK(\"http://example.invalid\")", "")]
+    gradebook.write(rows, tmp_path)
+    assert "'=HYPERLINK" in (tmp_path / "gradebook.csv").read_text()
+    assert gradebook.read(tmp_path) == rows
