@@ -41,8 +41,12 @@ MS_LOCKED = 6     # parked in stoplockedm, waiting for its lockedg
 MS_SYSMON = 7     # the sysmon thread, no P
 MS_DEAD = 8       # exited (mexit), e.g. with a locked G
 MS_EXITSYS = 9    # back from a syscall, continuing in exitsyscall after its cost
+MS_HANDOFF = 10   # made by newm on a locked M, on newmHandoff.newm: no OS thread yet
+MS_TEMPLATE = 11  # the template thread (templateThread), no P
+MS_WEDGED = 12    # m0 after its locked G exited: parked for ever (mexit never exits m0)
 MSTATE_NAMES = {0: "none", 1: "scheduling", 2: "running", 3: "syscall", 4: "idle",
-                5: "netpoll", 6: "lockedwait", 7: "sysmon", 8: "dead", 9: "exitsyscall"}
+                5: "netpoll", 6: "lockedwait", 7: "sysmon", 8: "dead", 9: "exitsyscall",
+                10: "newmhandoff", 11: "template", 12: "wedged"}
 
 # --- Wait reasons (runtime2.go waitReason strings) --------------------------------------------
 WR_NONE, WR_CHANRECV, WR_CHANSEND, WR_SLEEP, WR_IOWAIT, WR_WAITGROUP, WR_PREEMPTED = range(7)
@@ -117,7 +121,10 @@ NCF = 8
  H_parallel, H_stop, H_stw, H_schedlock, H_lockowner, H_semalock, H_tmplseq, H_t0,
  # fault injection for tests that must see a broken protocol fail (1: thieves store runqhead
  # instead of CASing it); schedtrace lines sysmon asked the driver for
- H_faults, H_tracereq) = range(78)
+ H_faults, H_tracereq,
+ # LockOSThread's template thread: its M (NIL: not started, haveTemplateThread == 0), and
+ # newmHandoff's list of Ms waiting for it (linked by m.schedlink) and its waiting flag
+ S_templatem, S_newmhandoff, S_newmwaiting) = range(81)
 NHEADER = 88
 COST_FIELDS = ("schedule", "newproc", "goexit", "steal", "startm", "newm", "syscall", "chan",
                "gopark", "usleep3", "preempt", "netpoll", "timer", "lcg1000")
@@ -154,6 +161,7 @@ FN_NAMES = (
     "stoplockedm", "startlockedm", "mexit", "procresize", "checkdead", "sysmon", "chansend",
     "chanrecv", "resetspinning", "acquirep", "wakeNetPoller", "gfget", "throw", "newm_sysmon",
     "runtime.main", "pidleput", "exitsyscall0", "timeSleep", "schedtrace",
+    "startTemplateThread", "templateThread",
 )
 FN = {name: i for i, name in enumerate(FN_NAMES)}
 for _name, _i in FN.items():
@@ -166,4 +174,5 @@ del _name, _i
  W_SYSRETAKE, W_TICK, W_NOP, W_HANDOFF, W_SPINNING, W_NONSPIN, W_NOIDLEP, W_BUSY, W_NEWM,
  W_MGET, W_TIMER, W_POLL, W_RUNNEXTSTEAL, W_PARK, W_HEAD, W_DESTROY, W_BLOCK, W_WAITGROUP,
  W_DIRECT, W_BUFFER, W_NOPOLLER, W_BREAK, W_SYSMONWAIT, W_EXITLOCKED, W_INHERIT,
- W_NEEDSPIN, W_RECHECK, W_NOPROC, W_STARTIDLE) = range(47)
+ W_NEEDSPIN, W_RECHECK, W_NOPROC, W_STARTIDLE,
+ W_WEDGE, W_NOTED) = range(49)
