@@ -9,8 +9,10 @@ Every M is a ``threading.Thread`` running the jitted core without the GIL
 (:mod:`gmplab.runtime.threads`); they share the runtime's numpy state. ``work(d)`` burns real CPU,
 ``syscall(d)`` really blocks the thread, sysmon is a real thread that retakes Ps from syscalls
 and preempts long time slices by the same rules as the virtual clock, and idle Ms sleep on
-futexes. The caller's thread plays Go's *template thread*: it starts an OS thread whenever the
-core creates an M (newm), and watches for the end of the program.
+futexes. The caller's thread is the driver's *thread starter*: it starts an OS thread whenever
+the core creates an M (newm, or Go's template thread's newm1 for an M made on a locked
+thread), and watches for the end of the program. (That is a driver detail: Go's template
+thread, which LockOSThread starts, is an M of the core like sysmon, with a thread of its own.)
 
 Threads live only inside :meth:`ParallelRuntime.run`: when it returns (or raises), none is left.
 """
@@ -29,10 +31,10 @@ from .state import grow, table
 #: lcg op's workleft counts its steps (lcg1000 = 1000)
 PARALLEL_COSTS = {name: 0 for name in _l.COST_FIELDS}
 PARALLEL_COSTS["lcg1000"] = 1000
-TEMPLATE_POLL_NS = 20_000_000
+STARTER_POLL_NS = 20_000_000
 #: OS threads kept ready for newm: Python starts a thread in 0.2-2ms (Go's clone: ~30µs), slow
 #: enough to change which M runs what when Ms are made in a burst (a syscall storm)
-SPARE_THREADS = 4  # the template thread looks at least every 20ms (Ctrl-C, timeout)
+SPARE_THREADS = 4  # the thread starter looks at least every 20ms (Ctrl-C, timeout)
 
 
 class ParallelRuntime(Runtime):
@@ -178,10 +180,10 @@ class ParallelRuntime(Runtime):
                 if deadline is not None and time.monotonic() >= deadline:
                     why = "timeout"
                     break
-                wait = TEMPLATE_POLL_NS
+                wait = STARTER_POLL_NS
                 if deadline is not None:
                     wait = max(1, min(wait, int((deadline - time.monotonic()) * 1e9)))
-                _t.wait_template(S, seq, wait)
+                _t.starter_wait(S, seq, wait)
         finally:
             if S[_l.H_t0] != 0:
                 self._elapsed = time.monotonic_ns() - int(S[_l.H_t0])
@@ -210,7 +212,7 @@ class ParallelRuntime(Runtime):
                 return None
             if deadline is not None and time.monotonic() >= deadline:
                 return "timeout"
-            _t.wait_template(S, seq, 2_000_000)
+            _t.starter_wait(S, seq, 2_000_000)
 
     def _trace_line(self):
         from .schedtrace import format as _fmt
@@ -220,7 +222,7 @@ class ParallelRuntime(Runtime):
         return any(th.is_alive() for th in self._live)
 
     def _start_threads(self, threads):
-        """The template thread's job: an OS thread for every M the core created that no spare
+        """The thread starter's job: an OS thread for every M the core created that no spare
         thread took, and SPARE_THREADS spare threads waiting for the next newm."""
         S = self._S
         while True:
@@ -400,7 +402,7 @@ def _warm():
     L = np.zeros(_l.XHEADER, dtype=np.int64)
     P = np.zeros(_l.OPW, dtype=np.int64)
     _t.mstart(S, P.copy(), P, L, 0)
-    _t.wait_template(S, -1, 1)
+    _t.starter_wait(S, -1, 1)
     _t.claim(S)
     _t.spare_wait(S)
     _t.stoptheworld(S)

@@ -116,16 +116,21 @@ NCF = 8
  K_usleep3, K_preempt, K_netpoll, K_timer, K_lcg,
  # the parallel driver (0 on the virtual clock): the flag, stop / stop-the-world requests,
  # sched.lock and its owner (a recursive hold by one M), the WaitGroup's sema lock, the
- # template thread's futex word (bumped when an M needs a thread or the status changes), and
+ # driver's thread starter's futex word (bumped when an M needs a thread or the status
+ # changes), and
  # the monotonic clock's value at t=0
  H_parallel, H_stop, H_stw, H_schedlock, H_lockowner, H_semalock, H_tmplseq, H_t0,
  # fault injection for tests that must see a broken protocol fail (1: thieves store runqhead
- # instead of CASing it); schedtrace lines sysmon asked the driver for
+ # instead of CASing it; FAULT_* bits below); schedtrace lines sysmon asked the driver for
  H_faults, H_tracereq,
  # LockOSThread's template thread: its M (NIL: not started, haveTemplateThread == 0), and
  # newmHandoff's list of Ms waiting for it (linked by m.schedlink) and its waiting flag
  S_templatem, S_newmhandoff, S_newmwaiting) = range(81)
 NHEADER = 88
+#: H_faults bits (real threads only): a locked M dawdles ~0.3ms before stoplockedm, so that its
+#: G is readied and handed back by startlockedm first; stoplockedm clears its note even then
+#: (the lost wake-up of issue #14, kept to show that the stress catches it)
+FAULT_SLOWSTOPLOCKED, FAULT_CLEARNOTE = 2, 4
 COST_FIELDS = ("schedule", "newproc", "goexit", "steal", "startm", "newm", "syscall", "chan",
                "gopark", "usleep3", "preempt", "netpoll", "timer", "lcg1000")
 COST_BASE = K_schedule

@@ -22,10 +22,10 @@ retake, and the local run queues are prunq's lock-free rings. gmplab keeps the t
 the netpoll list under sched.lock too (Go: a timer heap per P, each with its own lock).
 """
 from ._jit import jit
-from .atomics import atomic_add, atomic_cas, store_release
+from .atomics import atomic_add, atomic_cas, futex_wait, store_release
 from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, px, tdel, throw, ttop
 from .layout import *  # noqa: F401,F403
-from .lock import lockword, schedlock, schedunlock, setstatus, unlockword, wake_template, xadd
+from .lock import lockword, schedlock, schedunlock, setstatus, unlockword, wake_starter, xadd
 from .queues import (gfget, gfput, globrunqget, globrunqput, gqueue_push,
                      mget, mput, pidleget, pidlegetSpinning, pidleput, runqempty, runqget,
                      runqlen, runqput, runqsteal)
@@ -185,7 +185,7 @@ def allocm(S, L, p, spinning):
     S[b + M_sink] = 0
     S[b + M_thread] = 0
     S[b + M_when] = NIL
-    store_release(S, S_mnext, m + 1)  # the row is ready: the template thread may look
+    store_release(S, S_mnext, m + 1)  # the row is ready: the driver may look
     return m
 
 
@@ -194,7 +194,7 @@ def newm1(S, L, m, state):
     """newm1 → newosproc: M ``m``'s OS thread starts; its first action (mstart) is ``state``'s,
     after newm's cost."""
     mnotewakeup(S, L, m, state, S[K_newm])
-    wake_template(S)  # newm's OS thread: the driver's template thread starts it
+    wake_starter(S)  # newm's OS thread: the parallel driver starts one for it
 
 
 @jit
@@ -842,7 +842,7 @@ def stoplockedm(S, L, m):
         return
     p = S[mb + M_p]
     schedlock(S, L)
-    noted = S[mb + M_nextp] != NIL
+    noted = S[mb + M_nextp] != NIL and (S[H_faults] & FAULT_CLEARNOTE) == 0
     emit(S, L, F_stoplockedm, W_NOTED if noted else W_NONE, lg, p, 0, 0)
     if p != NIL:
         releasep(S, L, m)
@@ -861,6 +861,8 @@ def schedule(S, L, m, entry):
     (startlockedm)."""
     mb = mx(S, m)
     if S[mb + M_lockedg] != NIL and entry == 0:
+        if S[H_faults] & FAULT_SLOWSTOPLOCKED:
+            futex_wait(S, H_faults, S[H_faults], 300_000)  # (a test's fault: dawdle 0.3ms)
         stoplockedm(S, L, m)
         return
     while True:

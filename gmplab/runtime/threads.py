@@ -28,7 +28,7 @@ from .atomics import (atomic_add, atomic_cas, atomic_xchg, futex_wait, futex_wak
 from .base import gx, mx
 from .engine import step_m
 from .layout import *  # noqa: F401,F403
-from .lock import wake_template
+from .lock import wake_starter
 
 LCG_A = 6364136223846793005
 LCG_C = 1442695040888963407
@@ -95,7 +95,7 @@ def mstart(S, C, PROG, L, m):
     program ends, or the driver stops it. A stop leaves the M's state as it is."""
     mb = mx(S, m)
     store_release(S, mb + M_thread, 2)  # the thread runs: run() starts the clock when all do
-    wake_template(S)
+    wake_starter(S)
     while True:
         if stopped(S):
             return
@@ -151,9 +151,9 @@ def mstart(S, C, PROG, L, m):
         if not entered:
             incore(S, m)
         if not stopped(S) and step_m(S, C, PROG, L, m):
-            # sysmon: a schedtrace line is due; the template thread prints it
+            # sysmon: a schedtrace line is due; the driver's thread starter prints it
             atomic_add(S, H_tracereq, 1)
-            wake_template(S)
+            wake_starter(S)
         outcore(S, m)
 
 
@@ -179,7 +179,7 @@ def stopall(S):
     store_release(S, H_stop, 1)
     futex_wake(S, H_stop, 1 << 30)
     futex_wake(S, H_stw, 1 << 30)
-    atomic_add(S, H_tmplseq, 1)  # (a template thread about to sleep on the old value wakes)
+    atomic_add(S, H_tmplseq, 1)  # (a starter about to sleep on the old value wakes too)
     futex_wake(S, H_tmplseq, 1 << 30)
     for m in range(load_acquire(S, S_mnext)):
         futex_wake(S, mx(S, m) + M_park, 1 << 30)
@@ -187,9 +187,9 @@ def stopall(S):
 
 @jit
 def claim(S):
-    """newm's OS thread: claim a created M that no thread runs yet (the template thread and the
-    spare thread race for it by CAS). Returns the M, or NIL. An M still on newmHandoff (its
-    thread not started by the modelled template thread yet) is not claimed."""
+    """newm's OS thread: claim a created M that no thread runs yet (the driver's thread starter
+    and the spare threads race for it by CAS). Returns the M, or NIL. An M still on newmHandoff
+    (Go's template thread has not started its thread yet) is not claimed."""
     for m in range(load_acquire(S, S_mnext)):
         b = mx(S, m)
         st = load_acquire(S, b + M_state)
@@ -214,8 +214,9 @@ def spare_wait(S):
 
 
 @jit
-def wait_template(S, seq, timeout_ns):
-    """The template thread's sleep: until S[H_tmplseq] moves on from ``seq``, or the timeout."""
+def starter_wait(S, seq, timeout_ns):
+    """The driver's thread starter's sleep: until S[H_tmplseq] moves on from ``seq``, or the
+    timeout."""
     if load_acquire(S, H_tmplseq) == seq:
         futex_wait(S, H_tmplseq, seq, timeout_ns)
     return load_acquire(S, H_tmplseq)
