@@ -223,9 +223,10 @@ class ParallelRuntime(Runtime):
 
     def _start_threads(self, threads):
         """The thread starter's job: an OS thread for every M the core created that no spare
-        thread took, and SPARE_THREADS spare threads waiting for the next newm."""
+        thread took, and SPARE_THREADS spare threads waiting for the next newm (none once the
+        run is stopping)."""
         S = self._S
-        while True:
+        while not S[_l.H_stop]:
             m = _t.claim(S)
             if m == _l.NIL:
                 break
@@ -236,6 +237,8 @@ class ParallelRuntime(Runtime):
             th.start()
         spares = sum(th.name == "gmplab-spare" and th.is_alive() for th in threads)
         for _ in range(SPARE_THREADS - spares):
+            if S[_l.H_stop]:
+                return
             th = threading.Thread(target=self._spare, args=(S, self._C, self._P, self._logs,
                                                             self._new_log()),
                                   name="gmplab-spare", daemon=True)
@@ -290,6 +293,8 @@ class ParallelRuntime(Runtime):
             self._closing = True
             _t.stopall(self._S)
             running = self._ran and not self._done.is_set()
+            if not running and not self._finished:
+                self._finished = "closed"
         if running and threading.current_thread() not in self._live:
             self._done.wait()
         if not self._finished:

@@ -17,31 +17,29 @@ import stress
 TIMEOUT = 30  # seconds; every run here ends in well under one
 
 
+def _check_programs(seeds, procs):
+    bad = {}
+    for i, seed in enumerate(seeds):
+        prog = progs.generate(seed)
+        found, _ = progs.compare(prog, procs, seed=i, timeout=TIMEOUT)
+        if found:
+            bad[seed] = found + [prog.source()]
+    assert not bad, "\n\n".join(f"seed {s}: " + "\n".join(v) for s, v in bad.items())
+
+
 @pytest.mark.parametrize("procs", [2, 3, 4])
 def test_random_programs_end_with_the_virtual_clocks_verdict(procs):
     """100 seeded random programs per GOMAXPROCS (two in three balanced, the rest built to
     deadlock): each run ends well before its timeout, with the verdict of the same program on
     the virtual clock, every goroutine created once and exited at most once, as many of them
     made and ended as on the virtual clock, and no gmplab thread left."""
-    bad = {}
-    for seed in range(100):
-        prog = progs.generate(1000 * procs + seed)
-        found, _ = progs.compare(prog, procs, seed=seed, timeout=TIMEOUT)
-        if found:
-            bad[prog.seed] = found + [prog.source()]
-    assert not bad, "\n\n".join(f"seed {s}: " + "\n".join(v) for s, v in bad.items())
+    _check_programs(range(1000 * procs, 1000 * procs + 100), procs)
 
 
 def test_random_programs_beside_cpu_burners():
     """The same, fewer, with two CPU burner processes taking the machine's time."""
-    bad = {}
     with stress.burners(2):
-        for seed in range(20):
-            prog = progs.generate(50_000 + seed)
-            found, _ = progs.compare(prog, 3, seed=seed, timeout=TIMEOUT)
-            if found:
-                bad[prog.seed] = found + [prog.source()]
-    assert not bad, "\n\n".join(f"seed {s}: " + "\n".join(v) for s, v in bad.items())
+        _check_programs(range(50_000, 50_020), 3)
 
 
 def test_the_generator_makes_both_kinds_and_every_op():
