@@ -3,6 +3,7 @@
     gmplab warm      compile the jitted core into numba's cache, so no notebook cell waits for it
     gmplab demo      run a small program and print its event log
     gmplab version   print gmplab's version
+    gmplab problem   print a seeded practice problem (-c: with its answer); --list, --help
 
 Each command is a small module-level function registered in ``COMMANDS``: its name, its help
 line, a function that adds its arguments to an argparse parser, and the function that runs it
@@ -11,6 +12,8 @@ line, a function that adds its arguments to an argparse parser, and the function
 import argparse
 import sys
 import time
+
+from .problems import cli as _problem
 
 
 def warm():
@@ -85,6 +88,8 @@ COMMANDS = [
     ("warm", "compile the jitted core into numba's cache", _no_args, _cmd_warm),
     ("demo", "run a small program and print its event log", _no_args, _cmd_demo),
     ("version", "print gmplab's version", _no_args, _cmd_version),
+    ("problem", "print a seeded practice problem about the scheduler (-c: with its answer)",
+     _problem.add_arguments, _problem.run),
 ]
 
 

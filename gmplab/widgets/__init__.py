@@ -1,11 +1,14 @@
-"""gmplab.widgets: the Playground, an ipywidgets UI to drive the scheduler by hand.
+"""gmplab.widgets: the Playground, an ipywidgets UI to drive the scheduler by hand, and the
+Quiz, a seeded practice problem to answer (gmplab.problems).
 
-    from gmplab.widgets import Playground
+    from gmplab.widgets import Playground, Quiz
     Playground(gomaxprocs=4, seed=0)
+    Quiz(kind="steal", level=2, seed=7)
 
 Needs ipywidgets and matplotlib (``pip install gmplab[lab]``).
 """
 from .playground import Playground
 from .presets import PRESETS
+from .quiz import Quiz
 
-__all__ = ["Playground", "PRESETS"]
+__all__ = ["Playground", "PRESETS", "Quiz"]
