@@ -223,10 +223,11 @@ class ParallelRuntime(Runtime):
 
     def _start_threads(self, threads):
         """The thread starter's job: an OS thread for every M the core created that no spare
-        thread took, and SPARE_THREADS spare threads waiting for the next newm (none once the
-        run is stopping)."""
+        thread took, and SPARE_THREADS spare threads waiting for the next newm. None once the
+        run is ending (a stop, or the program's end: spares exit then, and starting new ones,
+        0.2-2 ms each on a busy machine, would only delay the end)."""
         S = self._S
-        while not S[_l.H_stop]:
+        while not _t.stopped(S):
             m = _t.claim(S)
             if m == _l.NIL:
                 break
@@ -237,7 +238,7 @@ class ParallelRuntime(Runtime):
             th.start()
         spares = sum(th.name == "gmplab-spare" and th.is_alive() for th in threads)
         for _ in range(SPARE_THREADS - spares):
-            if S[_l.H_stop]:
+            if _t.stopped(S):
                 return
             th = threading.Thread(target=self._spare, args=(S, self._C, self._P, self._logs,
                                                             self._new_log()),
@@ -409,6 +410,7 @@ def _warm():
     _t.mstart(S, P.copy(), P, L, 0)
     _t.starter_wait(S, -1, 1)
     _t.claim(S)
+    _t.stopped(S)
     _t.spare_wait(S)
     _t.stoptheworld(S)
     _t.starttheworld(S)

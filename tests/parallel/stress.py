@@ -63,6 +63,9 @@ def close_latency(when, after=0.2):
     th.start()
     if when != "during start-up":
         time.sleep(after)
+    else:
+        while not rt._ran:  # run() has begun: it is starting its threads
+            time.sleep(0)
     t = time.monotonic()
     rt.close()
     th.join()

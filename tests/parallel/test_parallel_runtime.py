@@ -335,7 +335,10 @@ def test_close_ends_run_whenever_it_comes(when):
     if when == "before run":
         rt.close()
     th, out = _run_in_thread(rt)
-    if when not in ("before run", "during start-up"):
+    if when == "during start-up":
+        while not rt._ran:  # run() has begun: it is starting its threads
+            time.sleep(0)
+    elif when != "before run":
         time.sleep(0.3)
         assert rt.events.where(fn="execute"), "the goroutines are running"
     t = time.monotonic()
