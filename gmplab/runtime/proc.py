@@ -835,6 +835,8 @@ def stoplockedm(S, L, m):
     threads the G can be readied and handed over by startlockedm on another M between its
     gopark (or its Gosched, its preemption) and this point; then m.nextp is already set and
     m.park signalled, and the M must not clear its note: it runs its G at once."""
+    if S[H_faults] & FAULT_SLOWSTOPLOCKED:
+        futex_wait(S, H_faults, S[H_faults], 300_000)  # (a test's fault: dawdle 0.3ms)
     mb = mx(S, m)
     lg = S[mb + M_lockedg]
     if lg == NIL or S[gx(S, lg) + G_lockedm] != m:
@@ -861,8 +863,6 @@ def schedule(S, L, m, entry):
     (startlockedm)."""
     mb = mx(S, m)
     if S[mb + M_lockedg] != NIL and entry == 0:
-        if S[H_faults] & FAULT_SLOWSTOPLOCKED:
-            futex_wait(S, H_faults, S[H_faults], 300_000)  # (a test's fault: dawdle 0.3ms)
         stoplockedm(S, L, m)
         return
     while True:
