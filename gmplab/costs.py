@@ -17,7 +17,7 @@ a G in another P's runnext 87–121µs (runqgrab's usleep(3) lasts the 50µs Lin
 - ``chan``: a channel operation (lock, find partner, copy).
 - ``gopark``: parking the current G (park_m, dropg).
 - ``usleep3``: runqgrab's usleep(3) before stealing a running P's runnext (Linux timer slack
-  makes 3µs last ~50µs).
+  makes 3µs last ~50µs); the thief's CAS comes after it, so the owner may run the G meanwhile.
 - ``preempt``: delivering the async-preemption signal (preemptM, SIGURG) until the G stops.
 - ``netpoll``: a non-blocking netpoll(0) that finds ready Gs.
 - ``timer``: running one timer (checkTimers → goready).

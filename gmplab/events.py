@@ -46,7 +46,7 @@ def _explain(e):
         if w == W.W_RUNNEXT:
             return f"{_P(p)} takes {_G(g)} from runnext: it inherits the time slice"
         if w == W.W_TIMER:
-            return f"{_P(p)} ran a stolen timer and takes {_G(g)}"
+            return f"{_P(p)} ran another P's due timers while stealing and takes {_G(g)}"
         return f"{_P(p)} takes {_G(g)} from the head of its ring: a new time slice"
     if fn == "globrunqget":
         if w == W.W_FAIR:
@@ -56,6 +56,12 @@ def _explain(e):
         return (f"{why}{_P(p)} takes {a} G(s) from the global queue "
                 f"(min(n, n/gomaxprocs+1, 128)); runs {_G(g)}, {b} left")
     if fn == "runqsteal":
+        if w == W.W_USLEEP:
+            return (f"M{m} on {_P(p)} finds {_G(g)} in running P{a}'s runnext: runqgrab sleeps "
+                    f"usleep(3) ({fmt_ns(b)}) before taking it, so that P{a} can run it itself")
+        if w == W.W_RUNNEXTLOST:
+            return (f"M{m} on {_P(p)} wakes from usleep(3): P{a} took {_G(g)} from its runnext "
+                    "meanwhile, so the CAS fails and the thief gives it up")
         what = "its runnext" if w == W.W_RUNNEXTSTEAL else f"{b} G(s), half of its ring rounded up"
         return f"M{m} on {_P(p)} steals {what} from P{a}; runs {_G(g)}"
     if fn == "findRunnable":
@@ -77,10 +83,17 @@ def _explain(e):
     if fn == "gopreempt_m":
         return f"{_G(g)} stops at a safe point (preempted): to the global queue"
     if fn == "preemptone":
-        ran = f"ran {_t(a)} in one time slice" if 0 <= a < 1 << 50 else \
-            "holds a time slice sysmon never saw start (schedtick unchanged)"
-        return (f"sysmon: {_G(g)} on {_P(p)} {ran} (≥ forcePreemptNS 10ms): preempt "
-                "(gp.preempt + SIGURG)")
+        tail = "preempt it (gp.preempt + SIGURG)"
+        if not 0 <= a < 1 << 50:
+            return (f"sysmon: {_G(g)} on {_P(p)} holds a time slice sysmon never saw start "
+                    f"(schedtick unchanged since the P was made): {tail}")
+        if w == W.W_STALE:
+            return (f"sysmon: {_P(p)}'s schedtick has not changed since sysmon noted it "
+                    f"{_t(a)} ago (≥ forcePreemptNS 10ms), so the time slice is over; {_G(g)} "
+                    f"has run only {fmt_ns(max(b, 0))} of it (it inherited the slice through "
+                    f"runnext): {tail}")
+        return (f"sysmon: {_G(g)} on {_P(p)} has run ≥{_t(a)} in one time slice (schedtick "
+                f"unchanged since sysmon noted it, ≥ forcePreemptNS 10ms): {tail}")
     if fn == "entersyscall":
         return f"{_G(g)} enters a {fmt_ns(a)} syscall on M{m}: {_P(p)} stays in _Psyscall"
     if fn == "entersyscallblock":
@@ -88,19 +101,42 @@ def _explain(e):
     if fn == "exitsyscall":
         if w == W.W_FAST_OLDP:
             return f"{_G(g)} returns from its syscall: M{m} takes back {_P(p)} (fast path)"
-        return f"{_G(g)} returns from its syscall: its P was taken, M{m} gets idle {_P(p)}"
+        lost = ("its P was handed off when the syscall began" if a < 0
+                else f"P{a} was taken")
+        return f"{_G(g)} returns from its syscall: {lost}, M{m} gets idle {_P(p)} (fast path)"
     if fn == "exitsyscall0":
+        if w == W.W_SLOW_IDLEP:
+            return (f"{_G(g)} returns from its syscall: exitsyscall0 finds {_P(p)} idle after "
+                    f"all; M{m} runs {_G(g)} on it (new time slice)")
         return (f"{_G(g)} returns from its syscall: no P free, so {_G(g)} goes to the global "
                 f"queue and M{m} {'waits for it (locked)' if b else 'stops'}")
     if fn == "retake":
-        since = f"in syscall for {_t(a)}" if a >= 0 else "in its first syscall"
-        pre = "time slice over 10ms; " if w == W.W_SYSRETAKE else ""
-        return f"sysmon: retake {_P(p)} ({pre}{since}, {b} G(s) queued) → handoffp"
+        if w == W.W_SYSRETAKE:
+            why = ("its time slice is over (schedtick unchanged ≥10ms), so the syscall "
+                   "checks are skipped (sysretake)")
+        elif b > 0:
+            why = f"{b} G(s) wait in its run queue"
+        elif a < 0:
+            why = ("sysmon never noted a syscall on it: syscalltick 0 equals its initial "
+                   "record, so this first look retakes it")
+        elif a >= 10_000_000:
+            why = f"sysmon noted this syscall {_t(a)} ago (≥10ms)"
+        else:
+            why = (f"nothing queued, but no spinning M and no idle P could cover (sysmon "
+                   f"noted this syscall {_t(a)} ago)")
+        return f"sysmon: retake {_P(p)} from its syscall: {why} → handoffp"
     if fn == "handoffp":
-        return {W.W_LOCALWORK: f"handoffp({_P(p)}): it has work ({a} local, {b} global) → startm",
-                W.W_SPIN: f"handoffp({_P(p)}): no spinning M and no idle P → startm a spinning M",
-                W.W_LASTP: f"handoffp({_P(p)}): last running P and nobody polls the network → startm",
-                W.W_IDLE: f"handoffp({_P(p)}): nothing to do, {_P(p)} goes idle (pidleput)",
+        if w == W.W_LOCALWORK:
+            nx = f"runnext {_G(g)}, " if g >= 0 else ""
+            return (f"handoffp({_P(p)}): it has work ({nx}{a} in its ring, {b} global) → "
+                    "startm")
+        if w == W.W_IDLE:
+            return (f"handoffp({_P(p)}): no work, and others can pick up new work (nmspinning="
+                    f"{a}, idle Ps before this one={b - 1}; not the last P with nobody in "
+                    f"netpoll): {_P(p)} goes idle (pidleput)")
+        return {W.W_SPIN: f"handoffp({_P(p)}): no spinning M and no idle P → startm a spinning M",
+                W.W_LASTP: (f"handoffp({_P(p)}): the last running P (npidle == gomaxprocs-1) "
+                            "and no M blocks in netpoll (lastpoll != 0) → startm"),
                 }.get(w, f"handoffp({_P(p)})")
     if fn == "startm":
         if w == W.W_NOIDLEP:
@@ -136,7 +172,7 @@ def _explain(e):
     if fn == "wakep":
         if w == W.W_NOIDLEP:
             return "wakep: no idle P (sched.needspinning=1)"
-        return f"wakep: work was added, no M spins, {_P(p)} is idle → start a spinning M"
+        return f"wakep: no M spins and {_P(p)} is idle → start a spinning M"
     if fn == "resetspinning":
         return f"M{m} found work and stops spinning"
     if fn == "goexit0":
@@ -147,9 +183,14 @@ def _explain(e):
     if fn == "timeSleep":
         return f"{_G(g)} sleeps {fmt_ns(a)}: a timer on {_P(p)}"
     if fn == "netpoll":
-        return {W.W_BLOCK: f"M{m} has no work and blocks in netpoll (the poller) until "
-                           f"{'the next timer at ' + _t(a) if a >= 0 else 'a network read'}",
-                W.W_POLL: f"netpoll returned {a} ready G(s): M{m} runs {_G(g)} on idle {_P(p)}",
+        if w == W.W_BLOCK:
+            if a >= 0:
+                reads = f" or one of {b} network reads" if b > 0 else ""
+                return (f"M{m} has no work and blocks in netpoll({fmt_ns(max(a - e.t, 0))}): "
+                        f"the poller, until the next timer at {_t(a)}{reads}")
+            return (f"M{m} has no work and blocks in netpoll(-1): the poller, with no timer "
+                    f"pending, until a network read is ready ({b} waiting)")
+        return {W.W_POLL: f"netpoll returned {a} ready G(s): M{m} runs {_G(g)} on idle {_P(p)}",
                 W.W_NETPOLL: f"netpoll(0) finds {a} ready G(s): {_G(g)} runs on {_P(p)}",
                 W.W_NOIDLEP: f"netpoll returned {a} G(s) but no P is idle: global queue, M{m} stops",
                 W.W_NOP: f"M{m} back from netpoll with {_P(p)}: look for work again",
@@ -157,7 +198,11 @@ def _explain(e):
     if fn == "injectglist":
         if w == W.W_GLOBAL:
             return f"injectglist: {a} G(s) to the global queue; start Ms for idle Ps"
-        return f"injectglist: {a} G(s): {b} to the global queue, the rest to {_P(p)}"
+        if w == W.W_OVERFLOW:
+            return (f"injectglist: {a} G(s) did not fit in {_P(p)}'s ring (runqputbatch): to "
+                    f"the global queue (now {b})")
+        return (f"injectglist: {a} G(s): {b} to the global queue (one per idle P, with an M "
+                f"started), the rest to {_P(p)}'s ring (runqputbatch)")
     if fn == "wakeNetPoller":
         return f"wakeNetPoller: interrupt the poller M{a} (netpollBreak) for an earlier timer"
     if fn == "LockOSThread":
@@ -186,7 +231,9 @@ def _explain(e):
         return "checkdead: no goroutines (main called runtime.Goexit) - deadlock!"
     if fn == "sysmon":
         if w == W.W_SYSMONWAIT:
-            return f"sysmon: every P is idle, sleep deeply for {fmt_ns(a)} (sysmonwait)"
+            until = ("no timer due sooner: forcegcperiod/2" if a >= _l.FORCEGCPERIOD_HALF
+                     else "until the next timer")
+            return f"sysmon: every P is idle, sleep deeply for {fmt_ns(a)} ({until}; sysmonwait)"
         return f"sysmon: nobody polled the network for 10ms: netpoll finds {a} G(s)"
     if fn in ("chansend", "chanrecv"):
         op = "sends on" if fn == "chansend" else "receives from"

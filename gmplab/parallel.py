@@ -367,12 +367,15 @@ class _Snapshot(ParallelRuntime):
 
 def _copy_state(S):
     """A copy of S that touches only what is in use: everything up to the last G slot made, and
-    the timer heap's entries (the rest of the preallocated G table stays untouched zeros)."""
+    the timer and netpoll heaps' entries (the rest of the preallocated G table stays untouched
+    zeros)."""
     out = np.zeros(len(S), dtype=S.dtype)  # calloc: untouched pages cost nothing
     end = int(S[_l.H_goff]) + int(S[_l.H_ng]) * _l.NGF
     out[:end] = S[:end]
     toff, tn = int(S[_l.H_toff]), int(S[_l.H_tn])
     out[toff:toff + tn] = S[toff:toff + tn]
+    nend, nn = toff + int(S[_l.H_gcap]), int(S[_l.H_nn])  # the netpoll heap, at the far end
+    out[nend - nn:nend] = S[nend - nn:nend]
     return out
 
 

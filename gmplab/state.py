@@ -61,6 +61,9 @@ def grow(S, gcap, mcap):
     move(S[_l.H_moff], offs[_l.H_moff], int(S[_l.S_mnext]) * _l.NMF)
     move(S[_l.H_goff], offs[_l.H_goff], int(S[_l.H_ng]) * _l.NGF)
     move(S[_l.H_toff], offs[_l.H_toff], int(S[_l.H_tn]))
+    # the netpoll heap fills the same array from its end: keep it at the (new) end
+    nn = int(S[_l.H_nn])
+    move(int(S[_l.H_toff]) + int(S[_l.H_gcap]) - nn, offs[_l.H_toff] + gcap - nn, nn)
     return new
 
 

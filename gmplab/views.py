@@ -198,7 +198,8 @@ class MView(_View):
     def state(self):
         """What the thread is doing: running, syscall, idle, spinning, netpoll, sysmon, ..."""
         s = _l.MSTATE_NAMES[self._f(_l.M_state)]
-        if s in ("scheduling", "running") and self.spinning and self.curg is None:
+        # (a thief asleep in runqgrab's usleep(3) is still a spinning M)
+        if s in ("scheduling", "running", "usleep") and self.spinning and self.curg is None:
             return "spinning"
         return s
 

@@ -344,6 +344,253 @@ def test_schedtrace_with_scheddetail_records_every_p_m_g():
     assert {m["id"] for m in rows[0]["M"]} == set(range(rt.mcount()))
 
 
+# --- The fidelity review (issue 8): each decision as proc.go (go1.25.3) takes it --------------
+
+from gmplab.problems.probe import idle_ps as _pidle  # noqa: E402  (the Ps on sched.pidle)
+
+
+def _steps_until(rt, pred, limit=100_000):
+    for _ in range(limit):
+        if pred():
+            return
+        rt.step()
+    raise AssertionError("never reached")
+
+
+def test_thieves_rob_a_p_that_is_idle_but_not_on_the_idle_list():
+    # GOMAXPROCS=2, main starts three 1ms goroutines and enters a 5ms syscall. sysmon retakes
+    # P0 (first syscall) and hands it to a starting M3: P0 is _Pidle but on no idle list, so the
+    # spinning M2 robs it (stealWork tests idlepMask, not the status) and two Gs run at once.
+    rt = gmplab.Runtime(gomaxprocs=2, seed=0)
+    rt.main(go(work("1ms")), go(work("1ms")), go(work("1ms")), syscall("5ms"))
+    _steps_until(rt, lambda: rt.events.where(fn="runqsteal") or rt.events.where(fn="stopm"))
+    retake = rt.events.where(fn="retake")[0]
+    hand = rt.events.where(fn="handoffp")[0]
+    assert hand.p == 0 and hand.why == L.W_LOCALWORK and hand.t == retake.t
+    assert rt.p(0).status == "_Pidle" and 0 not in _pidle(rt)
+    steal = rt.events.where(fn="runqsteal")
+    assert steal, "M2 robs P0 instead of giving up"
+    assert (steal[0].m, steal[0].p, steal[0].a, steal[0].b) == (2, 1, 0, 1)
+    assert steal[0].t < 50_000 and not rt.events.where(fn="stopm")
+    rt.run()
+    ran = {e.g: e.p for e in rt.events.where(fn="execute") if e.g != 1}
+    assert set(ran.values()) == {0, 1}, "the three Gs use both Ps"
+    assert rt.events.where(fn="goexit0")[-2].t < 2_200_000
+
+
+def test_checkRunqsNoP_skips_only_ps_on_the_idle_list():
+    # P2 taken off the idle list (as startm does for a starting M) holds work: it is _Pidle
+    # but not on the list, so a spinning M giving up its P sees the work and takes idle P3
+    from gmplab.runtime import queues as q
+    from gmplab.runtime import proc
+    rt = gmplab.Runtime(gomaxprocs=4)
+    S, Lg = rt._S, rt._L
+    g = rt.go(work("1us"))            # into main's runnext; wakep takes P1 for a spinning M
+    assert _pidle(rt) == [2, 3]
+    assert q.pidleget(S) == 2
+    slot = int(S[int(S[L.H_poff]) + L.P_runnext])
+    S[int(S[L.H_poff]) + L.P_runnext] = L.NIL
+    q.runqput(S, Lg, 2, slot, False, True)
+    assert rt.p(2).status == "_Pidle" and rt.p(2).runq == [g]
+    assert proc.checkRunqsNoP(S, Lg) == 3, "P2 has work: idle P3 is taken to go and steal it"
+
+
+def test_runnext_steal_sleeps_and_loses_to_the_owner():
+    # main readies G2 (into runnext) while the spinning M2 is parked; M2 wakes, finds G2 in the
+    # running P0's runnext and sleeps usleep(3) (55µs) before the CAS; 10µs later main parks
+    # and P0 runs G2 itself; M2's CAS fails and it gives G2 up (go1.25.3 runqgrab).
+    rt = gmplab.Runtime(gomaxprocs=2, seed=0)
+    c = rt.chan()
+    rt.main(go(recv(c), work("20us")), work("100us"), send(c), work("10us"), sleep("1ms"))
+    rt.run()
+    ready = [e for e in rt.events.where(fn="goready") if e.g == 2][0]
+    steals = [e for e in rt.events.where(fn="runqsteal") if e.t >= ready.t]
+    assert [e.why for e in steals] == [L.W_USLEEP, L.W_RUNNEXTLOST]
+    sleep_, lost = steals
+    assert (sleep_.m, sleep_.g, sleep_.a) == (2, 2, 0)
+    assert lost.t - sleep_.t >= 55_000 and lost.m == 2 and lost.g == 2
+    run = [e for e in rt.events.where(fn="execute", g=2) if e.t >= ready.t][0]
+    assert run.p == 0 and run.m == 0 and run.why == L.W_INHERIT
+    assert sleep_.t < run.t < lost.t, "the owner runs G2 during the thief's sleep"
+
+
+def test_runnext_steal_after_the_sleep_when_the_owner_is_busy():
+    # at start-up M2 finds G2 in runnext while main still works 100µs: the sleep does not help,
+    # the CAS after it succeeds and G2 runs on P1
+    rt = gmplab.Runtime(gomaxprocs=2, seed=0)
+    c = rt.chan()
+    rt.main(go(recv(c), work("20us")), work("100us"), send(c), work("10us"), sleep("1ms"))
+    rt.run()
+    first = rt.events.where(fn="runqsteal")[:2]
+    assert [e.why for e in first] == [L.W_USLEEP, L.W_RUNNEXTSTEAL]
+    assert first[1].t >= first[0].t + 55_000
+    assert rt.events.where(fn="execute", g=2)[0].p == 1
+
+
+def test_handoffp_last_p_starts_an_m_without_network_or_timers():
+    # no timer, no network read: lastpoll was set by schedinit, so handoffp's last-P branch
+    # (npidle == gomaxprocs-1 && lastpoll != 0) starts an M, one more thread than parking P0
+    # (at 200µs the start-up's spinning M2 has parked and P1 is idle)
+    rt = gmplab.Runtime(gomaxprocs=2)
+    rt.go(work("200us"), syscall("8ms"))
+    rt.run()
+    h = rt.events.where(fn="handoffp")[0]
+    assert h.why == L.W_LASTP and h.p == 0
+    nxt = [e for e in rt.events if e.t == h.t and e.fn == "startm"]
+    assert nxt and nxt[0].p == 0 and nxt[0].a == 2, "M2 is woken for P0"
+
+
+def test_network_read_is_not_a_timer_sysmon_sleeps_on():
+    # G2 waits 5ms for data, G3 6ms. The poller blocks in netpoll(-1); sysmon, with no timer
+    # pending, sleeps in sysmonwait (60s) and is not woken by the reads: G2 runs its 30ms
+    # without being preempted and G3, ready at 6ms, waits until G2 is done.
+    rt = gmplab.Runtime(gomaxprocs=1, seed=0)
+    g2 = rt.go(netread("5ms"), work("30ms"))
+    g3 = rt.go(netread("6ms"), work("1ms"))
+    rt.run()
+    block = rt.events.where(fn="netpoll")[0]
+    assert block.why == L.W_BLOCK and block.a == -1 and "netpoll(-1)" in block.text
+    sm = rt.events.where(m=1)
+    assert [e.why for e in sm if e.fn == "sysmon"] == [L.W_SYSMONWAIT]
+    assert sm[0].a == L.FORCEGCPERIOD_HALF and len(sm) == 1, "sysmon never wakes"
+    assert not rt.events.where(fn=("preemptone", "gopreempt_m"))
+    end2 = rt.events.where(fn="goexit0", g=g2)[0].t
+    start3 = [e for e in rt.events.where(fn="execute", g=g3)][-1].t
+    assert end2 >= 35_000_000 and start3 >= end2
+
+
+def test_timeSleepUntil_and_pollUntil_do_not_see_a_pending_network_read():
+    from gmplab.runtime import proc, sysmon
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(netread("3ms"))
+    rt.run_for("100us")
+    assert rt.g(2).waitreason == "IO wait"
+    assert sysmon.timeSleepUntil(rt._S, rt._L) == L.NIL
+    assert proc.pollUntilNoP(rt._S, rt._L) == L.NIL
+    rt.run()
+
+
+def test_preemptone_from_a_stale_sysmontick_says_so():
+    # G2 works 100µs (sysmon notes P0's schedtick), sleeps 20ms (P0 idle, schedtick unchanged),
+    # and is readied into runnext: it inherits the slice, so sysmon's first look preempts it
+    # at once. The explanation must not claim that G2 ran 20ms.
+    rt = gmplab.Runtime(gomaxprocs=1, seed=0)
+    g = rt.go(work("100us"), sleep("20ms"), work("5ms"))
+    rt.run()
+    pre = rt.events.where(fn="preemptone")[0]
+    start = [e for e in rt.events.where(fn="execute", g=g) if e.t <= pre.t][-1]
+    assert start.why == L.W_INHERIT
+    assert pre.why == L.W_STALE and pre.a >= 20_000_000 and 0 <= max(pre.b, 0) < 10_000
+    assert "has run only" in pre.text and "inherited" in pre.text
+    assert "has run ≥" not in pre.text
+
+
+def test_preemptone_of_a_long_slice_states_its_length():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(work("50ms"))
+    rt.go(work("1ms"))
+    rt.run()
+    pre = rt.events.where(fn="preemptone")[0]
+    assert pre.why == L.W_NONE and pre.a >= 10_000_000 and "has run ≥" in pre.text
+
+
+def test_handoffp_work_counts_runnext():
+    # G2 starts G3 (into runnext) and enters a syscall: the only work is in runnext
+    rt = gmplab.Runtime(gomaxprocs=1)
+    g = rt.go(go(work("1ms")), syscall("5ms"))
+    rt.run()
+    rk = rt.events.where(fn="retake")[0]
+    h = rt.events.where(fn="handoffp")[0]
+    assert h.why == L.W_LOCALWORK and (h.g, h.a, h.b) == (g + 1, 0, 0)
+    assert "runnext G3" in h.text and rk.b == 1 and "1 G(s) wait" in rk.text
+
+
+def test_retake_explains_the_branch_that_fired():
+    rt = gmplab.Runtime(gomaxprocs=2)
+    rt.go(syscall("8ms"))
+    rt.run()
+    rk = rt.events.where(fn="retake")[0]
+    assert rk.a == -1 and "never noted a syscall" in rk.text
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(syscall("100us"), work("50us"), syscall("2ms"))
+    rt.go(work("1ms"))
+    rt.run()
+    rk = rt.events.where(fn="retake")[-1]
+    assert (rk.b, rk.a) == (0, 20_000) and "no spinning M and no idle P could cover" in rk.text
+
+
+def test_injectglist_with_a_p_uses_runqputbatch():
+    # 300 network reads become ready while main computes: netpoll(0) returns them all; one runs,
+    # 256 fill P0's ring (runqputbatch) and only the 43 that do not fit go to the global queue
+    # (not runqput one by one, which spills 128+1)
+    rt = gmplab.Runtime(gomaxprocs=1, seed=0)
+    rt.main(loop(300, go(netread("1ms"))), sleep("200us"), work("5ms"))
+    _steps_until(rt, lambda: rt.events.where(fn="injectglist"))
+    inj = rt.events.where(fn="injectglist")
+    assert [(e.why, e.a, e.b) for e in inj] == [(L.W_LOCAL, 299, 0), (L.W_OVERFLOW, 43, 43)]
+    assert len(rt.p(0).runq) == 256 and rt.sched.runqsize == 43
+    assert not [e for e in rt.events.where(fn="runqputslow") if e.t >= inj[0].t]
+    run_checked(rt)
+
+
+def test_schedule_clears_p_preempt():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(work("30ms"))
+    rt.go(work("1ms"))
+    _steps_until(rt, lambda: rt.events.where(fn="preemptone"))
+    assert rt.p(0).preempt
+    _steps_until(rt, lambda: rt.events.where(fn="gopreempt_m"))
+    assert not rt.p(0).preempt, "schedule(): pp.preempt = false"
+
+
+def test_stop_the_world_bumps_syscalltick_of_ps_in_syscalls():
+    rt = gmplab.Runtime(gomaxprocs=2)
+    rt.go(syscall("5ms"))
+    _steps_until(rt, lambda: rt.events.where(fn="entersyscall"))
+    assert rt.p(0).status == "_Psyscall" and rt.p(0).syscalltick == 0
+    rt.gomaxprocs(3)
+    assert rt.p(0).syscalltick == 1
+    run_checked(rt)
+
+
+def test_exitsyscall_slow_path_bumps_syscalltick_when_the_g_runs_again():
+    # G3's P is retaken (syscalltick 1); G3 comes back to no P (exitsyscall0, global queue)
+    # and runs again on P0 after G2's preemption: exitsyscall's last syscalltick++ then
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(work("10ms"))
+    g = rt.go(syscall("3ms"))
+    _steps_until(rt, lambda: rt.events.where(fn="exitsyscall0"))
+    assert rt.p(0).syscalltick == 1
+    _steps_until(rt, lambda: [e for e in rt.events.where(fn="execute", g=g)][1:])
+    rt.step()
+    assert rt.p(0).syscalltick == 2
+    run_checked(rt)
+
+
+def test_exitsyscall0_takes_a_p_freed_since_exitsyscallfast():
+    # the branch only a race reaches (another M frees a P between exitsyscallfast_pidle and
+    # exitsyscall0): called directly with an idle P, exitsyscall0 runs the G on it, and
+    # exitsyscall's last syscalltick++ comes when the G runs
+    from gmplab.runtime import base, proc
+    rt = gmplab.Runtime(gomaxprocs=2)
+    g = rt.go(syscall("5ms"), work("10us"))
+    _steps_until(rt, lambda: len(_pidle(rt)) == 2)
+    m, slot = rt.g(g).m, rt._slot(g)
+    assert rt.m(m).state == "syscall" and rt.g(g).status == "_Gsyscall"
+    S, Lg = rt._S, rt._L
+    free = _pidle(rt)[0]
+    base.enter(S, Lg, m)
+    proc.exitsyscall0(S, Lg, m, slot, rt.m(m).oldp if rt.m(m).oldp is not None else -1)
+    e = rt.events[-2:]
+    assert e[0].fn == "exitsyscall0" and e[0].why == L.W_SLOW_IDLEP and e[0].p == free
+    assert e[1].fn == "execute" and e[1].g == g and e[1].why == L.W_NONE
+    assert rt.m(m).p == free and rt.g(g).status == "_Grunning"
+    tick = rt.p(free).syscalltick
+    gt = table(S, "g")
+    _steps_until(rt, lambda: gt[slot, L.G_syscallsp] != L.INSYSCALL)
+    assert rt.p(free).syscalltick == tick + 1
+
+
 # --- LockOSThread's template thread, m0 wedged (proc.go: LockOSThread, startTemplateThread,
 # templateThread, newm's newmHandoff branch, mexit) -----------------------------------------
 

@@ -58,7 +58,10 @@ def snapshot(rt, m, p, orders):
 
 
 def candidates(rt):
-    return [(i, e) for i, e in enumerate(rt.events) if e.fn == "runqsteal"]
+    # the steals that took Gs (not runqgrab's usleep(3) before a running P's runnext, nor the
+    # thief giving that G up when its owner ran it during the sleep)
+    return [(i, e) for i, e in enumerate(rt.events)
+            if e.fn == "runqsteal" and e.why in (_l.W_STEAL, _l.W_RUNNEXTSTEAL)]
 
 
 def build(rng, level):

@@ -109,9 +109,13 @@ def fastrand(S, m):
 
 
 # --- Indexed binary heaps ------------------------------------------------------------------
-# Two heaps share one implementation: the M heap (when each M's pending action happens; sysmon
-# is an M too) and the timer heap (when a sleeping G's timer or a network read becomes ready).
-# An entry is a row id; its key (when, seq) and heap position live in the row itself.
+# Three heaps share one implementation: the M heap (when each M's pending action happens; sysmon
+# is an M too), the timer heap (when a sleeping G's timer fires) and the netpoll heap (when the
+# data of a G's pending network read arrives: the kernel's knowledge, which only netpoll reports
+# to the scheduler, never timeSleepUntil or pollUntil). An entry is a row id; its key (when,
+# seq) and heap position live in the row itself. A G is on at most one of the timer and netpoll
+# heaps, so they share one array of gcap slots: the timer heap grows from its start (slot i at
+# hoff + i, d = 1), the netpoll heap from its end (slot i at hoff - i, d = -1).
 
 @jit
 def _hkey_less(S, rowoff, w, fw, fs, a, b):
@@ -123,21 +127,21 @@ def _hkey_less(S, rowoff, w, fw, fs, a, b):
 
 
 @jit
-def _hswap(S, hoff, rowoff, w, fp, i, j):
-    a = S[hoff + i]
-    b = S[hoff + j]
-    S[hoff + i] = b
-    S[hoff + j] = a
+def _hswap(S, hoff, d, rowoff, w, fp, i, j):
+    a = S[hoff + d * i]
+    b = S[hoff + d * j]
+    S[hoff + d * i] = b
+    S[hoff + d * j] = a
     S[rowoff + b * w + fp] = i
     S[rowoff + a * w + fp] = j
 
 
 @jit
-def _hsift(S, hoff, n, rowoff, w, fw, fs, fp, i):
+def _hsift(S, hoff, d, n, rowoff, w, fw, fs, fp, i):
     while i > 0:
         parent = (i - 1) // 2
-        if _hkey_less(S, rowoff, w, fw, fs, S[hoff + i], S[hoff + parent]):
-            _hswap(S, hoff, rowoff, w, fp, i, parent)
+        if _hkey_less(S, rowoff, w, fw, fs, S[hoff + d * i], S[hoff + d * parent]):
+            _hswap(S, hoff, d, rowoff, w, fp, i, parent)
             i = parent
         else:
             break
@@ -146,19 +150,19 @@ def _hsift(S, hoff, n, rowoff, w, fw, fs, fp, i):
         if left >= n:
             break
         c = left
-        if left + 1 < n and _hkey_less(S, rowoff, w, fw, fs, S[hoff + left + 1], S[hoff + left]):
+        if left + 1 < n and _hkey_less(S, rowoff, w, fw, fs, S[hoff + d * (left + 1)],
+                                       S[hoff + d * left]):
             c = left + 1
-        if _hkey_less(S, rowoff, w, fw, fs, S[hoff + c], S[hoff + i]):
-            _hswap(S, hoff, rowoff, w, fp, i, c)
+        if _hkey_less(S, rowoff, w, fw, fs, S[hoff + d * c], S[hoff + d * i]):
+            _hswap(S, hoff, d, rowoff, w, fp, i, c)
             i = c
         else:
             break
 
 
 @jit
-def _hset(S, hof, hnf, rof, w, fw, fs, fp, row, when):
+def _hset(S, hoff, d, hnf, rof, w, fw, fs, fp, row, when):
     """Insert ``row`` with key ``when`` or move it if already queued."""
-    hoff = S[hof]
     rowoff = S[rof]
     r = rowoff + row * w
     S[r + fw] = when
@@ -167,27 +171,26 @@ def _hset(S, hof, hnf, rof, w, fw, fs, fp, row, when):
     i = S[r + fp]
     if i < 0:
         i = S[hnf]
-        S[hoff + i] = row
+        S[hoff + d * i] = row
         S[r + fp] = i
         S[hnf] = i + 1
-    _hsift(S, hoff, S[hnf], rowoff, w, fw, fs, fp, i)
+    _hsift(S, hoff, d, S[hnf], rowoff, w, fw, fs, fp, i)
 
 
 @jit
-def _hdel(S, hof, hnf, rof, w, fp, fw, fs, row):
+def _hdel(S, hoff, d, hnf, rof, w, fp, fw, fs, row):
     """Remove ``row`` from its heap if it is there."""
-    hoff = S[hof]
     rowoff = S[rof]
     i = S[rowoff + row * w + fp]
     if i < 0:
         return
     last = S[hnf] - 1
     if i != last:
-        _hswap(S, hoff, rowoff, w, fp, i, last)
+        _hswap(S, hoff, d, rowoff, w, fp, i, last)
     S[hnf] = last
     S[rowoff + row * w + fp] = -1
     if i != last:
-        _hsift(S, hoff, last, rowoff, w, fw, fs, fp, i)
+        _hsift(S, hoff, d, last, rowoff, w, fw, fs, fp, i)
 
 
 @jit
@@ -203,7 +206,7 @@ def mwake(S, L, m, when):
             store_release(S, b + M_park, 1)
             futex_wake(S, b + M_park, 1)
         return
-    _hset(S, H_ehoff, H_ehn, H_moff, NMF, M_when, M_seq, M_hpos, m, when)
+    _hset(S, S[H_ehoff], 1, H_ehn, H_moff, NMF, M_when, M_seq, M_hpos, m, when)
 
 
 @jit
@@ -211,18 +214,35 @@ def mcancel(S, m):
     if S[H_parallel] != 0:
         S[mx(S, m) + M_when] = NIL
         return
-    _hdel(S, H_ehoff, H_ehn, H_moff, NMF, M_hpos, M_when, M_seq, m)
+    _hdel(S, S[H_ehoff], 1, H_ehn, H_moff, NMF, M_hpos, M_when, M_seq, m)
 
 
 @jit
 def tadd(S, g, when):
-    """Queue G ``g``'s timer (or network readiness) at ``when``."""
-    _hset(S, H_toff, H_tn, H_goff, NGF, G_when, G_tseq, G_hpos, g, when)
+    """Queue G ``g``'s timer at ``when``."""
+    _hset(S, S[H_toff], 1, H_tn, H_goff, NGF, G_when, G_tseq, G_hpos, g, when)
 
 
 @jit
 def tdel(S, g):
-    _hdel(S, H_toff, H_tn, H_goff, NGF, G_hpos, G_when, G_tseq, g)
+    _hdel(S, S[H_toff], 1, H_tn, H_goff, NGF, G_hpos, G_when, G_tseq, g)
+
+
+@jit_inline
+def _noff(S):
+    """Where the netpoll heap starts: the last slot of the shared timer/netpoll array."""
+    return S[H_toff] + S[H_gcap] - 1
+
+
+@jit
+def nadd(S, g, when):
+    """The kernel will have G ``g``'s network read ready at ``when`` (epoll learns it then)."""
+    _hset(S, _noff(S), -1, H_nn, H_goff, NGF, G_when, G_tseq, G_hpos, g, when)
+
+
+@jit
+def ndel(S, g):
+    _hdel(S, _noff(S), -1, H_nn, H_goff, NGF, G_hpos, G_when, G_tseq, g)
 
 
 @jit
@@ -235,7 +255,15 @@ def mtop(S):
 
 @jit
 def ttop(S):
-    """The G whose timer or network readiness comes first, or NIL."""
+    """The G whose timer fires first, or NIL (timers only: never a network read)."""
     if S[H_tn] == 0:
         return NIL
     return S[S[H_toff]]
+
+
+@jit
+def ntop(S):
+    """The G whose network read becomes ready first, or NIL."""
+    if S[H_nn] == 0:
+        return NIL
+    return S[_noff(S)]

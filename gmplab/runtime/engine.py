@@ -6,7 +6,8 @@ time and lets the scheduler functions decide *what* happens. Ties are broken by 
 order, so the same seed and program give the same event log on every machine.
 """
 from ._jit import jit
-from .base import cut_work, emit, enter, gx, mcancel, mtop, mwake, mx, px, tadd, throw, ttop
+from .base import (cut_work, emit, enter, gx, mcancel, mtop, mwake, mx, nadd, ntop, px, tadd,
+                   throw, ttop)
 from .chan import chanrecv, chansend
 from .layout import *  # noqa: F401,F403
 from .lock import lockword, schedlock, schedunlock, unlockword
@@ -27,6 +28,11 @@ def run_g(S, C, PROG, L, m):
     g = S[mb + M_curg]
     gb = gx(S, g)
     budget = S[H_opsbudget]
+    if S[gb + G_syscallsp] == INSYSCALL:
+        # back in exitsyscall after exitsyscall0 (go1.25.3: ``mcall(exitsyscall0); ...
+        # gp.syscallsp = 0; gp.m.p.ptr().syscalltick++``)
+        S[gb + G_syscallsp] = 0
+        S[px(S, S[mb + M_p]) + P_syscalltick] += 1
     if S[gb + G_inop] != 0:
         S[gb + G_inop] = 0
         S[gb + G_workleft] = 0
@@ -92,13 +98,16 @@ def run_g(S, C, PROG, L, m):
                 schedule(S, L, m, 0)
                 return
         elif op == OP_NETREAD:
+            # a read on a network connection: the G parks in the netpoller (gopark, IO wait);
+            # the data arrives after ``a`` -- the kernel knows when, the scheduler does not:
+            # not a timer, netpoll reports it
             S[gb + G_inop] = 1
             park_m(S, L, m, g, WR_IOWAIT)
             S[gb + G_waiton] = NIL
             schedlock(S, L)
             S[S_netpollinited] = 1
             S[S_netwaiters] += 1
-            tadd(S, g, L[X_now] + L[X_cost] + a)
+            nadd(S, g, L[X_now] + L[X_cost] + a)
             schedunlock(S, L)
             schedule(S, L, m, 0)
             return
@@ -177,10 +186,11 @@ def step_m(S, C, PROG, L, m):
             # a thread from newmHandoff whose P a stop-the-world took back meanwhile (Go's
             # new M would acquirep it and gcstopm): it starts with nothing to do
             stopm(S, L, m)
-    elif st == MS_TEMPLATE:
-        templateThread(S, L, m)
     elif st == MS_NETPOLL:
-        schedule(S, L, m, 1)
+        schedule(S, L, m, RESUME_NETPOLL)
+    elif st == MS_USLEEP:
+        # runqgrab's usleep(3) is over: stealWork goes on (CAS the runnext it read)
+        schedule(S, L, m, RESUME_USLEEP)
     elif st == MS_LOCKED:
         # startlockedm handed us a P: run our locked G
         p = S[mb + M_nextp]
@@ -189,6 +199,8 @@ def step_m(S, C, PROG, L, m):
         execute(S, L, m, S[mb + M_lockedg], False)
     elif st == MS_SYSMON:
         return sysmon_tick(S, L, m)
+    elif st == MS_TEMPLATE:
+        templateThread(S, L, m)
     else:
         throw(S, L, F_execute, st)
     return False
@@ -198,7 +210,9 @@ def step_m(S, C, PROG, L, m):
 def run(S, C, PROG, L, until, maxevents):
     """Advance the clock, event after event, until ``until`` (ns; -1: no limit), the program
     ends, or ``maxevents`` events ran. Returns an R_* code saying why it stopped; S[H_ran]
-    says how many events ran."""
+    says how many events ran. The events: an M's next action, a timer firing, a network
+    read's data arriving (the earlier of those two by (when, seq): one order as if they
+    shared a heap)."""
     k = 0
     while True:
         S[H_ran] = k  # how many events this call ran, for the driver
@@ -212,6 +226,16 @@ def run(S, C, PROG, L, until, maxevents):
             return R_MAXEVENTS
         m = mtop(S)
         g = ttop(S)
+        r = ntop(S)
+        if r != NIL:
+            if g == NIL:
+                g = r
+            else:
+                rb = gx(S, r)
+                tb = gx(S, g)
+                if S[rb + G_when] < S[tb + G_when] or (S[rb + G_when] == S[tb + G_when]
+                                                       and S[rb + G_tseq] < S[tb + G_tseq]):
+                    g = r
         if m == NIL and g == NIL:
             return R_EMPTY
         usetimer = False

@@ -41,12 +41,16 @@ MS_LOCKED = 6     # parked in stoplockedm, waiting for its lockedg
 MS_SYSMON = 7     # the sysmon thread, no P
 MS_DEAD = 8       # exited (mexit), e.g. with a locked G
 MS_EXITSYS = 9    # back from a syscall, continuing in exitsyscall after its cost
-MS_HANDOFF = 10   # made by newm on a locked M, on newmHandoff.newm: no OS thread yet
-MS_TEMPLATE = 11  # the template thread (templateThread), no P
-MS_WEDGED = 12    # m0 after its locked G exited: parked for ever (mexit never exits m0)
+MS_USLEEP = 10    # a spinning thief in runqgrab's usleep(3), about to CAS a running P's runnext
+MS_HANDOFF = 11   # made by newm on a locked M, on newmHandoff.newm: no OS thread yet
+MS_TEMPLATE = 12  # the template thread (templateThread), no P
+MS_WEDGED = 13    # m0 after its locked G exited: parked for ever (mexit never exits m0)
 MSTATE_NAMES = {0: "none", 1: "scheduling", 2: "running", 3: "syscall", 4: "idle",
                 5: "netpoll", 6: "lockedwait", 7: "sysmon", 8: "dead", 9: "exitsyscall",
-                10: "newmhandoff", 11: "template", 12: "wedged"}
+                10: "usleep", 11: "newmhandoff", 12: "template", 13: "wedged"}
+# schedule()'s entry: a fresh round (0), or findRunnable resumed where the M blocked: back
+# from netpoll(delay) (1), or back from runqgrab's usleep(3) in stealWork (2)
+RESUME_NETPOLL, RESUME_USLEEP = 1, 2
 
 # --- Wait reasons (runtime2.go waitReason strings) --------------------------------------------
 WR_NONE, WR_CHANRECV, WR_CHANSEND, WR_SLEEP, WR_IOWAIT, WR_WAITGROUP, WR_PREEMPTED = range(7)
@@ -80,11 +84,17 @@ STACKBASE = 0xc000_000000     # where gmplab pretends goroutine stacks live
  G_param, G_pc, G_inop, G_workleft, G_loop0, G_loop1, G_loop2, G_parent, G_parentgoid,
  G_nchild, G_waiton, G_startpc, G_when, G_tseq, G_hpos, G_gopc) = range(24)
 NGF = 24
+# g.syscallsp shares G_when's slot: a G on its way out of a syscall is on no timer or netpoll
+# heap. exitsyscall0 sets it to INSYSCALL; the G's next run ends exitsyscall (syscalltick++).
+G_syscallsp = G_when
+INSYSCALL = -2    # never a time (times are >= 0)
 
 # --- P table fields ---------------------------------------------------------------------------
 (P_id, P_status, P_link, P_schedtick, P_syscalltick, P_st_schedtick, P_st_syscalltick,
  P_st_schedwhen, P_st_syscallwhen, P_m, P_goidcache, P_goidcacheend, P_runqhead, P_runqtail,
- P_runnext, P_gfree, P_gfreecnt, P_timers, P_tduehead, P_tduetail, P_preempt) = range(21)
+ P_runnext, P_gfree, P_gfreecnt, P_timers, P_tduehead, P_tduetail, P_preempt,
+ # P_idlep: this P's bit of idlepMask (set by pidleput, cleared by pidleget)
+ P_idlep) = range(22)
 NPF = 24
 
 # --- M table fields ---------------------------------------------------------------------------
@@ -93,7 +103,10 @@ NPF = 24
  M_rand, M_wasspinning, M_created, M_sysmonidle, M_sysmondelay, M_phase,
  # the parallel driver's words (not Go fields): inside a core call (stop-the-world waits for
  # 0), the last value of the thread's LCG work, and "an OS thread has claimed this M"
- M_incore, M_sink, M_thread) = range(27)
+ M_incore, M_sink, M_thread,
+ # not Go fields: a thief asleep in runqgrab's usleep(3) keeps its randomEnum here (victim |
+ # inc << 16 | i << 32 | ranTimer << 48); when execute() gave the M its curg (explanations)
+ M_stealenum, M_execwhen) = range(29)
 NMF = 32  # 256 bytes: each M's row on its own cache lines
 
 # --- Channel table fields ---------------------------------------------------------------------
@@ -123,9 +136,12 @@ NCF = 8
  # fault injection for tests that must see a broken protocol fail (1: thieves store runqhead
  # instead of CASing it; FAULT_* bits below); schedtrace lines sysmon asked the driver for
  H_faults, H_tracereq,
+ # the netpoll heap (the kernel's: when each pending network read's data arrives) shares the
+ # timer heap's array, filled from its far end; H_nn entries
+ H_nn,
  # LockOSThread's template thread: its M (NIL: not started, haveTemplateThread == 0), and
  # newmHandoff's list of Ms waiting for it (linked by m.schedlink) and its waiting flag
- S_templatem, S_newmhandoff, S_newmwaiting) = range(81)
+ S_templatem, S_newmhandoff, S_newmwaiting) = range(82)
 NHEADER = 88
 #: H_faults bits (real threads only): a locked M dawdles ~0.3ms before stoplockedm, so that its
 #: G is readied and handed back by startlockedm first; stoplockedm clears its note even then
@@ -180,4 +196,5 @@ del _name, _i
  W_MGET, W_TIMER, W_POLL, W_RUNNEXTSTEAL, W_PARK, W_HEAD, W_DESTROY, W_BLOCK, W_WAITGROUP,
  W_DIRECT, W_BUFFER, W_NOPOLLER, W_BREAK, W_SYSMONWAIT, W_EXITLOCKED, W_INHERIT,
  W_NEEDSPIN, W_RECHECK, W_NOPROC, W_STARTIDLE,
- W_WEDGE, W_NOTED) = range(49)
+ W_USLEEP, W_RUNNEXTLOST, W_STALE, W_OVERFLOW,
+ W_WEDGE, W_NOTED) = range(53)

@@ -6,6 +6,18 @@ locker first tries to swap in LOCKED; if that fails it spins a little (``active_
 ``procyield``), yields the CPU a few times (``passive_spin``), then swaps in SLEEPING and sleeps on
 the futex until an unlock that saw SLEEPING wakes one sleeper. The futex word is the element's
 low 32 bits (see :mod:`gmplab.runtime.atomics`).
+
+Which Go version: this is lock_futex.go, the Linux mutex of Go ≤1.23. Go 1.24 made
+lock_spinbit.go the default (GOEXPERIMENT=spinbitmutex; lock_futex.go remains for
+nospinbitmutex builds), and 1.25 keeps it. gmplab follows lock_futex.go because (1) spinbit's
+state word packs a partial pointer to the last M to sleep and rebuilds it from the alignment of
+heap-allocated ``m`` structs, with a stack of waiters linked through ``m.mWaitList`` and a
+semaphore per M -- an M here is a row of a numpy array, not a 2048-byte-aligned object; and (2)
+for ``sched.lock``, the lock the scheduler's decisions depend on, spinbit behaves as this one:
+``mutexPreferLowLatency(&sched.lock)`` is true, so every waiter spins (4 x procyield(30), one
+osyield) before it sleeps and every contended unlock wakes a sleeper. Spinbit's difference --
+only the M holding the spin bit spins, the others sleep, LIFO with an occasional tail wake --
+concerns the other runtime locks (here the channel locks), on machines with many cores.
 """
 from ._jit import jit
 from .atomics import (atomic_add, atomic_cas, atomic_xchg, cpu_relax, futex_wait, futex_wake,

@@ -9,26 +9,59 @@ Every function here is called by the acting M, ``L[X_curm]``, in one indivisible
 decisions that starts when the driver hands that M its next event; what the chain costs
 accumulates in ``L[X_cost]`` and delays the M's next action. A function that parks the acting M
 (stopm, netpoll, stoplockedm) removes its pending event; a function that wakes another M gives
-it one (``mwake``).
+it one (``mwake``). A wait inside a decision that another M's decisions may overtake is an event
+of its own: runqgrab's usleep(3) before it CASes a running P's runnext ends the chain, the M
+waits in MS_USLEEP with its randomEnum saved, and stealWork goes on from there (RESUME_USLEEP)
+-- by then the owner may have run the G, and the thief's CAS fails as in Go.
+
+The world outside the scheduler has its own events: timers fire (the timer heap, which
+timeSleepUntil and pollUntil read) and network reads become ready (the netpoll heap: the
+kernel's knowledge, reported only by netpoll -- an M blocks in netpoll(-1) when no timer is
+pending, and sysmon sleeps on in sysmonwait). Thieves skip the Ps on the idle list (the
+idlepMask bit that pidleput sets and pidleget clears), not every _Pidle P: a P that sysmon
+retook and promised to a starting M, or that procresize made runnable, is robbed.
+
+Which Go version each rule follows, where 1.23, 1.24 and 1.25 differ:
+
+- the global queue: 1.25's ``globrunqget()`` (one G, the 1-in-61 fairness check) and
+  ``globrunqgetbatch(n)`` + ``runqputbatch`` (``n = min(n, size, size/gomaxprocs+1)``); ≤1.24's
+  ``globrunqget(pp, max)`` takes the same Gs (globrunqget here, with max 1 or 0);
+- injectglist with a P: 1.25 puts npidle Gs on the global queue (startIdle), the rest with
+  runqputbatch and only what does not fit on the global queue (≤1.24 did the spill inside
+  runqputbatch: the same Gs end up in the same places);
+- ``sched.needspinning`` and pidlegetSpinning (the "delicate dance"): 1.23-1.25 alike;
+- handoffp's last-P test is ``npidle == gomaxprocs-1 && lastpoll != 0`` (1.23-1.25 alike);
+- timers: Go 1.23 rewrote them (``p.timers``, a heap per P with its own lock, checked by
+  ``pp.timers.check``); gmplab keeps one timer heap under sched.lock, with each timer's
+  owning P and the per-P due lists that checkTimers and stealing thieves run, and pollUntil
+  always covers every P's timers;
+- schedtrace prints 1.25's format (needspinning, ``[ 3 0 ]``, schedticks);
+- sched.lock on real threads is lock_futex.go's mutex (Go ≤1.23 on Linux; 1.24+ build
+  lock_spinbit.go by default, see :mod:`gmplab.runtime.lock` for why);
+- 1.25's container-aware default GOMAXPROCS and sysmon's GOMAXPROCS updates are not modelled;
+  nor is Go 1.26's syscall rework (``_Psyscall`` unused): this is the ≤1.25 design.
 
 Where gmplab differs from Go 1.25: no GC, no system goroutines (main is G1, the first user G is
-G2), ``runtime.main``'s sysmon is M1, pollUntil always covers every P's timers, and the lock-free
-protocols reduce to plain loads and stores because the virtual clock runs one chain at a time.
+G2), ``runtime.main``'s sysmon is M1, and the lock-free protocols reduce to plain loads and
+stores because the virtual clock runs one chain at a time.
 
 On real threads (the parallel driver, ``S[H_parallel]``) the same functions run concurrently:
 sched.lock is taken where Go takes it (schedlock/schedunlock are no-ops on the virtual clock),
 nmspinning and goidgen are atomics, the P's status is CASed between exitsyscall and sysmon's
-retake, and the local run queues are prunq's lock-free rings. gmplab keeps the timer heap and
-the netpoll list under sched.lock too (Go: a timer heap per P, each with its own lock).
+retake, and the local run queues are prunq's lock-free rings (runqgrab's usleep(3) is a spin
+there). gmplab keeps the timer and netpoll heaps under sched.lock too (Go: a timer heap per P,
+each with its own lock); the kernel's readiness of a network read comes from the monotonic
+clock when netpoll looks, and ends the poller's sleep.
 """
 from ._jit import jit
 from .atomics import atomic_add, atomic_cas, futex_wait, store_release
-from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, px, tdel, throw, ttop
+from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, ndel, ntop, px, tdel, throw, ttop
 from .layout import *  # noqa: F401,F403
 from .lock import lockword, schedlock, schedunlock, setstatus, unlockword, wake_starter, xadd
 from .queues import (gfget, gfput, globrunqget, globrunqput, gqueue_push,
                      mget, mput, pidleget, pidlegetSpinning, pidleput, runqempty, runqget,
-                     runqlen, runqput, runqsteal)
+                     runqlen, runqput, runqputbatch, runqsteal)
+from .prunq import USLEEP
 
 
 @jit
@@ -184,6 +217,8 @@ def allocm(S, L, p, spinning):
     S[b + M_incore] = 0
     S[b + M_sink] = 0
     S[b + M_thread] = 0
+    S[b + M_stealenum] = 0
+    S[b + M_execwhen] = 0
     S[b + M_when] = NIL
     store_release(S, S_mnext, m + 1)  # the row is ready: the driver may look
     return m
@@ -373,8 +408,17 @@ def handoffp(S, L, p):
 
 @jit
 def _handoffp(S, L, p):
+    """proc.go (go1.25.3) handoffp: ``if !runqempty(pp) || !sched.runq.empty() { startm(pp,
+    false, false) }``; the spinning M ``if sched.nmspinning.Load()+sched.npidle.Load() == 0 &&
+    sched.nmspinning.CompareAndSwap(0, 1)``; the last P ``if sched.npidle.Load() ==
+    gomaxprocs-1 && sched.lastpoll.Load() != 0`` (no netpollinited test: schedinit sets
+    lastpoll, which is 0 only while an M blocks in netpoll); else ``pidleput`` and
+    ``wakeNetPoller(when)``. sched.lock is held throughout (Go takes it after the spinning
+    test and re-checks the global queue under it: the same decisions)."""
     if not runqempty(S, p) or S[S_runqsize] != 0:
-        emit(S, L, F_handoffp, W_LOCALWORK, -1, p, runqlen(S, p), S[S_runqsize])
+        # (the log names runnext's G: runqempty counts it, runqlen does not)
+        emit(S, L, F_handoffp, W_LOCALWORK, S[px(S, p) + P_runnext], p, runqlen(S, p),
+             S[S_runqsize])
         startm(S, L, p, False)
         return
     if S[S_nmspinning] + S[S_npidle] == 0 and atomic_cas(S, S_nmspinning, 0, 1):
@@ -382,7 +426,7 @@ def _handoffp(S, L, p):
         emit(S, L, F_handoffp, W_SPIN, -1, p, 0, 0)
         startm(S, L, p, True)
         return
-    if S[S_npidle] == S[S_gomaxprocs] - 1 and S[S_lastpoll] != NIL and S[S_netpollinited] != 0:
+    if S[S_npidle] == S[S_gomaxprocs] - 1 and S[S_lastpoll] != NIL:
         emit(S, L, F_handoffp, W_LASTP, -1, p, 0, 0)
         startm(S, L, p, False)
         return
@@ -426,8 +470,10 @@ def goready(S, L, m, g):
 @jit
 def injectglist(S, L, head, n, m):
     """injectglist: make a list of Gs (linked through schedlink) runnable. Without a P all go
-    to the global queue and Ms start for idle Ps; with one, npidle of them go to the global
-    queue (with Ms started for them) and the rest onto the current P's ring."""
+    to the global queue and Ms start for idle Ps (startIdle); with one, npidle of them go to
+    the global queue (with Ms started for them), the rest onto the current P's ring with
+    runqputbatch, and only what does not fit to the global queue (go1.25.3: ``if
+    runqputbatch(pp, &q); !q.empty() { ... globrunqputbatch(&q) ... }``), then wakep."""
     if n == 0:
         return
     schedlock(S, L)
@@ -465,10 +511,7 @@ def _injectglist(S, L, head, n, m):
     emit(S, L, F_injectglist, W_LOCAL, -1, p, n, k)
     if k > 0:
         startIdle(S, L, k)
-    while g != NIL:
-        nx = S[gx(S, g) + G_schedlink]
-        runqput(S, L, p, g, False, True)
-        g = nx
+    runqputbatch(S, L, p, g)
     wakep(S, L)
 
 
@@ -525,15 +568,17 @@ def checkTimers(S, L, m, owner):
 
 @jit
 def fire(S, L, g):
-    """A timer or a network read became ready (the world outside the scheduler acts)."""
+    """A timer fired, or a network read's data arrived (the world outside the scheduler acts)."""
     gb = gx(S, g)
-    tdel(S, g)
     if S[gb + G_waitreason] == WR_SLEEP:
         # the timer is due: it runs when its P (or a thief, or the poller) runs checkTimers
+        tdel(S, g)
         b = px(S, S[gb + G_waiton])
         gqueue_push(S, b + P_tduehead, b + P_tduetail, g)
     else:
-        # the fd is ready: netpoll will report it; an M blocked in netpoll wakes now
+        # the fd is ready: the kernel has it for netpoll to report; an M blocked in netpoll
+        # (epoll_wait) returns now
+        ndel(S, g)
         gqueue_push(S, S_npready_head, S_npready_tail, g)
         S[S_npready_n] += 1
         pm = S[S_poller]
@@ -543,10 +588,24 @@ def fire(S, L, g):
 
 @jit
 def pumptimers(S, L):
-    """On real threads: fire every timer (and network read) whose time has come by the
-    monotonic clock. sched.lock must be held."""
+    """On real threads: fire every timer whose time has come by the monotonic clock.
+    sched.lock must be held."""
     while S[H_tn] > 0:
         g = ttop(S)
+        if S[gx(S, g) + G_when] > L[X_now]:
+            break
+        fire(S, L, g)
+
+
+@jit
+def netpoll_kernel(S, L):
+    """netpoll asks the kernel: on real threads, the network reads whose data has arrived by
+    the monotonic clock become ready now (the virtual clock's driver makes each ready at its
+    time). sched.lock must be held."""
+    if S[H_parallel] == 0:
+        return
+    while S[H_nn] > 0:
+        g = ntop(S)
         if S[gx(S, g) + G_when] > L[X_now]:
             break
         fire(S, L, g)
@@ -581,8 +640,9 @@ def anydue(S):
 
 @jit
 def pollUntilNoP(S, L):
-    """checkTimersNoP: when the next timer (or ready fd) needs an M; NIL if none."""
-    if anydue(S) or S[S_npready_n] > 0:
+    """checkTimersNoP: when the next timer needs an M; NIL if none. Timers only: a pending
+    network read is the kernel's business (netpoll), not a time to wake up at."""
+    if anydue(S):
         return L[X_now]
     t = ttop(S)
     if t == NIL:
@@ -591,35 +651,66 @@ def pollUntilNoP(S, L):
 
 
 @jit
-def stealWork(S, L, m):
+def stealWork(S, L, m, resume):
     """stealWork: 4 passes over all Ps in a random coprime order (randomOrder); skip itself
-    and idle Ps, steal half of a victim's ring; on the last pass also run victims' timers and
-    take runnext. Returns (g, inheritTime, newWork)."""
-    p = S[mx(S, m) + M_p]
+    and the Ps on the idle list, steal half of a victim's ring; on the last pass also run
+    victims' timers (before the idle test, as in Go) and take runnext. Returns (g,
+    inheritTime, newWork); g is USLEEP when the M sleeps in runqgrab's usleep(3) (virtual clock:
+    its enumeration is kept in m.stealenum and ``resume`` goes on from there).
+
+    proc.go (go1.25.3) stealWork: ``if stealTimersOrRunNextG && timerpMask.read(...) {
+    p2.timers.check ... }`` then ``// Don't bother to attempt to steal if p2 is idle. if
+    !idlepMask.read(enum.position()) { if gp := runqsteal(pp, p2, stealTimersOrRunNextG) ...}``:
+    a _Pidle P that is not on the idle list (retaken by sysmon and promised to a starting M,
+    or made runnable by procresize) is robbed."""
+    mb = mx(S, m)
+    p = S[mb + M_p]
     n = S[S_gomaxprocs]
     ranTimer = False
-    for i in range(STEALTRIES):
+    first = 0
+    e = S[mb + M_stealenum]
+    if resume:
+        first = STEALTRIES - 1
+        ranTimer = ((e >> 48) & 1) != 0
+    for i in range(first, STEALTRIES):
         last = i == STEALTRIES - 1
-        r = fastrand(S, m)
-        pos = r % n
-        inc = S[S[H_cpoff] + (r // n) % S[H_ncoprimes]]
-        for _ in range(n):
+        if resume:
+            pos = e & 0xFFFF
+            inc = (e >> 16) & 0xFFFF
+            k0 = (e >> 32) & 0xFFFF
+        else:
+            r = fastrand(S, m)
+            pos = r % n
+            inc = S[S[H_cpoff] + (r // n) % S[H_ncoprimes]]
+            k0 = 0
+        for k in range(k0, n):
             p2 = pos
             pos = (pos + inc) % n
-            if p2 == p:
-                continue
-            b2 = px(S, p2)
-            if last and S[b2 + P_tduehead] != NIL:
-                if checkTimers(S, L, m, p2) > 0:
-                    g, inh = runqget(S, p)
-                    if g != NIL:
-                        emit(S, L, F_runqget, W_TIMER, g, p, 1 if inh else 0, 0)
-                        return g, inh, False
-                    ranTimer = True
-            if S[b2 + P_status] == Pidle:
-                continue
-            L[X_cost] += S[K_steal]
-            g = runqsteal(S, L, p, p2, last)
+            if resume:
+                # back from usleep(3): CAS the runnext read before it, or go on with the ring
+                resume = False
+                g = runqsteal(S, L, p, p2, True, True)
+            else:
+                if p2 == p:
+                    continue
+                b2 = px(S, p2)
+                if last and S[b2 + P_tduehead] != NIL:
+                    if checkTimers(S, L, m, p2) > 0:
+                        g, inh = runqget(S, p)
+                        if g != NIL:
+                            emit(S, L, F_runqget, W_TIMER, g, p, 1 if inh else 0, 0)
+                            return g, inh, False
+                        ranTimer = True
+                if S[b2 + P_idlep] != 0:
+                    continue
+                L[X_cost] += S[K_steal]
+                g = runqsteal(S, L, p, p2, last, False)
+            if g == USLEEP:
+                S[mb + M_stealenum] = (p2 | (inc << 16) | (k << 32)
+                                       | ((1 if ranTimer else 0) << 48))
+                S[mb + M_state] = MS_USLEEP
+                mwake(S, L, m, L[X_now] + L[X_cost])
+                return USLEEP, False, False
             if g != NIL:
                 return g, False, False
     return NIL, False, ranTimer
@@ -627,10 +718,12 @@ def stealWork(S, L, m):
 
 @jit
 def checkRunqsNoP(S, L):
-    """checkRunqsNoP: after dropping its P, a formerly spinning M looks once more at every
-    non-idle P's run queue; if one has work, take an idle P to go and steal it."""
+    """checkRunqsNoP: after dropping its P, a formerly spinning M looks once more at the run
+    queue of every P not on the idle list (go1.25.3: ``if !idlepMaskSnapshot.read(uint32(id))
+    && !runqempty(p2)``, the snapshot sharing idlepMask's words); if one has work, take an
+    idle P to go and steal it."""
     for p2 in range(S[S_gomaxprocs]):
-        if S[px(S, p2) + P_status] != Pidle and not runqempty(S, p2):
+        if S[px(S, p2) + P_idlep] == 0 and not runqempty(S, p2):
             pp = pidlegetSpinning(S)
             return pp
     return NIL
@@ -641,44 +734,47 @@ def findRunnable(S, L, m, entry):
     """findRunnable: find a runnable G for the current M, in Go's order — own timers; the
     1-in-61 fairness look at the global queue; runqget; globrunqget; netpoll(0); stealWork
     (only if spinning Ms are fewer than half the busy Ps); then give up the P and either block
-    in netpoll or stopm. Returns (g, inheritTime), or (NIL, False) once the M has parked.
-    ``entry`` 1 means the M just came back from a blocking netpoll."""
+    in netpoll or stopm. Returns (g, inheritTime), or (NIL, False) once the M has blocked.
+    ``entry``: RESUME_NETPOLL, the M comes back from a blocking netpoll; RESUME_USLEEP, from
+    runqgrab's usleep(3) in stealWork (the virtual clock), which goes on where it slept."""
     mb = mx(S, m)
-    if entry == 1:
+    if entry == RESUME_NETPOLL:
         schedlock(S, L)
         g = _netpollreturn(S, L, m)
         schedunlock(S, L)
         if g != NIL or S[mb + M_p] == NIL:
             return g, False
+    resume = entry == RESUME_USLEEP
     while True:  # top:
-        L[X_cost] += S[K_schedule]
         p = S[mb + M_p]
-        b = px(S, p)
-        # 1. own timers
-        checkTimers(S, L, m, p)
-        # 2. fairness: every 61st schedtick, one G from the global queue
-        if S[b + P_schedtick] % FAIRNESS_TICK == 0 and S[S_runqsize] > 0:
-            schedlock(S, L)
-            g = globrunqget(S, L, p, 1, W_FAIR)
-            schedunlock(S, L)
-            if g != NIL:
-                return g, False
-        # 3. local run queue
-        g, inh = runqget(S, p)
-        if g != NIL:
-            emit(S, L, F_runqget, W_RUNNEXT if inh else W_LOCAL, g, p, 1 if inh else 0, 0)
-            return g, inh
-        # 4. global run queue
-        if S[S_runqsize] != 0:
-            schedlock(S, L)
-            g = globrunqget(S, L, p, 0, W_BATCH)
-            schedunlock(S, L)
-            if g != NIL:
-                return g, False
-        # 5. non-blocking netpoll
-        if S[S_netpollinited] != 0 and S[S_netwaiters] > 0 and S[S_lastpoll] != NIL:
-            if S[S_npready_n] > 0:
+        if not resume:
+            L[X_cost] += S[K_schedule]
+            b = px(S, p)
+            # 1. own timers
+            checkTimers(S, L, m, p)
+            # 2. fairness: every 61st schedtick, one G from the global queue
+            if S[b + P_schedtick] % FAIRNESS_TICK == 0 and S[S_runqsize] > 0:
                 schedlock(S, L)
+                g = globrunqget(S, L, p, 1, W_FAIR)
+                schedunlock(S, L)
+                if g != NIL:
+                    return g, False
+            # 3. local run queue
+            g, inh = runqget(S, p)
+            if g != NIL:
+                emit(S, L, F_runqget, W_RUNNEXT if inh else W_LOCAL, g, p, 1 if inh else 0, 0)
+                return g, inh
+            # 4. global run queue
+            if S[S_runqsize] != 0:
+                schedlock(S, L)
+                g = globrunqget(S, L, p, 0, W_BATCH)
+                schedunlock(S, L)
+                if g != NIL:
+                    return g, False
+            # 5. non-blocking netpoll(0): what the kernel has ready
+            if S[S_netpollinited] != 0 and S[S_netwaiters] > 0 and S[S_lastpoll] != NIL:
+                schedlock(S, L)
+                netpoll_kernel(S, L)
                 g = NIL
                 if S[S_npready_n] > 0:
                     L[X_cost] += S[K_netpoll]
@@ -688,10 +784,14 @@ def findRunnable(S, L, m, entry):
                 if g != NIL:
                     return g, False
         # 6. steal, if spinning Ms are fewer than half the busy Ps
-        if S[mb + M_spinning] != 0 or 2 * S[S_nmspinning] < S[S_gomaxprocs] - S[S_npidle]:
+        if (resume or S[mb + M_spinning] != 0
+                or 2 * S[S_nmspinning] < S[S_gomaxprocs] - S[S_npidle]):
             if S[mb + M_spinning] == 0:
                 becomeSpinning(S, m)
-            g, inh, newwork = stealWork(S, L, m)
+            g, inh, newwork = stealWork(S, L, m, resume)
+            resume = False
+            if g == USLEEP:
+                return NIL, False
             if g != NIL:
                 return g, inh
             if newwork:
@@ -713,6 +813,7 @@ def _netpollreturn(S, L, m):
     S[S_lastpoll] = L[X_now]
     S[S_poller] = NIL
     S[mb + M_blocked] = 0
+    netpoll_kernel(S, L)
     head, n = netpoll_take(S)
     p = pidleget(S)
     if p == NIL:
@@ -732,7 +833,10 @@ def _netpollreturn(S, L, m):
 @jit
 def _findRunnableIdle(S, L, m, p):
     """findRunnable's steps 7-9, sched.lock held. Returns (g, again): again means go back to
-    the top (the M holds a P again)."""
+    the top (the M holds a P again). Step 9 is go1.25.3's ``if netpollinited() &&
+    (netpollAnyWaiters() || pollUntil != 0) && sched.lastpoll.Swap(0) != 0 { ... delay :=
+    int64(-1); if pollUntil != 0 { delay = pollUntil - now } ... netpoll(delay) }``: without a
+    timer the poller blocks in netpoll(-1) until a read is ready or netpollBreak."""
     mb = mx(S, m)
     # 7. nothing: recheck the global queue under sched.lock, then give up the P
     if S[S_runqsize] != 0:
@@ -773,11 +877,22 @@ def _findRunnableIdle(S, L, m, p):
         S[S_poller] = m
         S[mb + M_wasspinning] = wasSpinning
         mpark(S, m, MS_NETPOLL)
-        if pollUntil != NIL:
+        # netpoll(delay): delay = pollUntil - now, or -1 without a timer ("block until new
+        # work is available"). It returns at that deadline, on netpollBreak, or when the
+        # kernel has a read ready: fire() wakes the poller then; on real threads the poller's
+        # sleep ends at the earliest pending read (epoll_wait returns), and reads already
+        # ready return it at once.
+        w = pollUntil
+        if S[H_parallel] != 0 and S[H_nn] > 0:
+            k = S[gx(S, ntop(S)) + G_when]
+            if w == NIL or k < w:
+                w = k
+        if S[S_npready_n] > 0:
+            w = L[X_now]
+        if w != NIL:
             # netpoll(delay) returns no earlier than this pass of findRunnable took
-            w = L[X_now] + L[X_cost]
-            if pollUntil > w:
-                w = pollUntil
+            if w < L[X_now] + L[X_cost]:
+                w = L[X_now] + L[X_cost]
             mwake(S, L, m, w)
         emit(S, L, F_netpoll, W_BLOCK, -1, -1, pollUntil, S[S_netwaiters])
         return NIL, False
@@ -804,6 +919,7 @@ def execute(S, L, m, g, inheritTime):
     if not inheritTime:
         S[px(S, p) + P_schedtick] += 1
     S[mb + M_state] = MS_RUNG
+    S[mb + M_execwhen] = L[X_now] + L[X_cost]
     emit(S, L, F_execute, W_INHERIT if inheritTime else W_NONE, g, p, S[px(S, p) + P_schedtick], 0)
     mwake(S, L, m, L[X_now] + L[X_cost])
 
@@ -860,11 +976,14 @@ def stoplockedm(S, L, m):
 def schedule(S, L, m, entry):
     """schedule: one round of the scheduler: find a runnable G and execute it.
     A locked M waits for its G (stoplockedm); a G locked to another M is handed over
-    (startlockedm)."""
+    (startlockedm). A fresh round (``entry`` 0) clears p.preempt (go1.25.3 schedule: ``top:
+    pp := mp.p.ptr(); pp.preempt = false``); RESUME_* entries go on inside findRunnable."""
     mb = mx(S, m)
     if S[mb + M_lockedg] != NIL and entry == 0:
         stoplockedm(S, L, m)
         return
+    if entry == 0 and S[mb + M_p] != NIL:
+        S[px(S, S[mb + M_p]) + P_preempt] = 0
     while True:
         g, inh = findRunnable(S, L, m, entry)
         entry = 0
@@ -1084,10 +1203,11 @@ def entersyscallblock(S, L, m, g, d):
 
 @jit
 def exitsyscall(S, L, m):
-    """exitsyscall: the syscall returned. Fast path: take back the old P if it is still in
-    _Psyscall, else any idle P, and keep running. Slow path (exitsyscall0): g goes to the
-    global queue and the M stops (stoplockedm if g is locked to it). Returns True when g keeps
-    running on this M."""
+    """exitsyscall: the syscall returned. Fast path (exitsyscallfast): take back the old P if
+    it is still in _Psyscall (exitsyscallfast_reacquired: syscalltick++ if it was retaken and
+    is in a new syscall), else any idle P (exitsyscallfast_pidle); then ``gp.m.p.ptr().
+    syscalltick++`` and keep running. Slow path: exitsyscall0. Returns True when g keeps
+    running on this M now."""
     mb = mx(S, m)
     g = S[mb + M_curg]
     oldp = S[mb + M_oldp]
@@ -1104,36 +1224,55 @@ def exitsyscall(S, L, m):
         S[mb + M_state] = MS_RUNG
         emit(S, L, F_exitsyscall, W_FAST_OLDP, g, oldp, 0, 0)
         return True
-    schedlock(S, L)
-    r = _exitsyscallslow(S, L, m, g, oldp)
-    schedunlock(S, L)
-    return r
+    if S[S_pidle] != NIL:
+        # exitsyscallfast_pidle
+        schedlock(S, L)
+        p = pidleget(S)
+        if p != NIL:
+            acquirep(S, L, m, p)
+            wake_sysmon(S, L)
+        schedunlock(S, L)
+        if p != NIL:
+            S[px(S, p) + P_syscalltick] += 1
+            casgstatus(S, L, g, Gsyscall, Grunning)
+            S[mb + M_state] = MS_RUNG
+            emit(S, L, F_exitsyscall, W_FAST_IDLEP, g, p, oldp, 0)
+            return True
+    exitsyscall0(S, L, m, g, oldp)
+    return False
 
 
 @jit
-def _exitsyscallslow(S, L, m, g, oldp):
-    """exitsyscallfast_pidle, then exitsyscall0; sched.lock held."""
-    mb = mx(S, m)
-    if S[S_pidle] != NIL:
-        p = pidleget(S)
-        acquirep(S, L, m, p)
-        wake_sysmon(S, L)
-        S[px(S, p) + P_syscalltick] += 1
-        casgstatus(S, L, g, Gsyscall, Grunning)
-        S[mb + M_state] = MS_RUNG
-        emit(S, L, F_exitsyscall, W_FAST_IDLEP, g, p, oldp, 0)
-        return True
-    # exitsyscall0
+def exitsyscall0(S, L, m, g, oldp):
+    """exitsyscall0 (the slow path, on g0): g becomes _Grunnable; under sched.lock try an idle
+    P once more (another M may have freed one since exitsyscallfast): found, the M runs g on it
+    (``execute(gp, false)``, a new time slice); else g goes to the global queue and the M
+    stops (stoplockedm if g is locked to it). Either way exitsyscall's last
+    ``gp.m.p.ptr().syscalltick++`` happens when g runs again (g.syscallsp stays set until
+    then: run_g ends the syscall)."""
+    gb = gx(S, g)
     casgstatus(S, L, g, Gsyscall, Grunnable)
     dropg(S, m)
-    globrunqput(S, g)
-    locked = S[gx(S, g) + G_lockedm] != NIL
-    emit(S, L, F_exitsyscall0, W_SLOW_GLOBAL, g, -1, oldp, 1 if locked else 0)
+    S[gb + G_syscallsp] = INSYSCALL
+    schedlock(S, L)
+    p = pidleget(S)
+    locked = False
+    if p == NIL:
+        globrunqput(S, g)
+        locked = S[gb + G_lockedm] != NIL
+        emit(S, L, F_exitsyscall0, W_SLOW_GLOBAL, g, -1, oldp, 1 if locked else 0)
+    else:
+        wake_sysmon(S, L)
+    schedunlock(S, L)
+    if p != NIL:
+        acquirep(S, L, m, p)
+        emit(S, L, F_exitsyscall0, W_SLOW_IDLEP, g, p, oldp, 0)
+        execute(S, L, m, g, False)
+        return
     if locked:
         stoplockedm(S, L, m)
     else:
         stopm(S, L, m)
-    return False
 
 
 @jit

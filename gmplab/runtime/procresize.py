@@ -84,7 +84,9 @@ def pdestroy(S, L, p, to):
 @jit
 def stoptheworld(S, L, callerm):
     """stopTheWorldWithSema: every running G but the caller's is preempted to the global
-    queue and its M stops (gcstopm); Ps in syscalls and idle Ps go to _Pgcstop."""
+    queue and its M stops (gcstopm; a thief asleep in runqgrab's usleep(3) too); Ps in
+    syscalls (``if s == _Psyscall && atomic.Cas(&pp.status, s, _Pgcstop) { ...
+    pp.syscalltick++ ...}``) and idle Ps go to _Pgcstop."""
     for m in range(S[S_mnext]):
         mb = mx(S, m)
         st = S[mb + M_state]
@@ -117,7 +119,7 @@ def stoptheworld(S, L, callerm):
             S[mb + M_nextp] = NIL
             if p != NIL:
                 S[px(S, p) + P_status] = Pgcstop
-        if st == MS_RUNG or st == MS_SCHED:
+        if st == MS_RUNG or st == MS_SCHED or st == MS_USLEEP:
             if S[mb + M_spinning] != 0:
                 S[mb + M_spinning] = 0
                 S[S_nmspinning] -= 1
@@ -140,6 +142,7 @@ def stoptheworld(S, L, callerm):
         b = px(S, p)
         if S[b + P_status] == Psyscall:
             S[b + P_status] = Pgcstop
+            S[b + P_syscalltick] += 1
     while True:
         p = pidleget(S)
         if p == NIL:

@@ -24,8 +24,9 @@ at least 129 slots) and returns how many, for the caller to ``globrunqputbatch``
 from ._jit import core_cache, jit as _jit, jit_inline as _jit_inline
 from .atomics import (atomic_cas, cpu_relax, load_acquire, load_relaxed, store_relaxed,
                       store_release)
-from .base import px
-from .layout import NIL, P_runnext, P_runqhead, P_runqtail, P_status, Prunning, RUNQSIZE, H_rqoff
+from .base import gx, px
+from .layout import (G_schedlink, H_rqoff, NIL, P_runnext, P_runqhead, P_runqtail, P_status,
+                     Prunning, RUNQSIZE)
 
 U32 = 0xFFFFFFFF
 RQMASK = RUNQSIZE - 1
@@ -35,6 +36,14 @@ RUNNEXT_SPINS = 100
 #: returned for Go's throw()s ("runqputslow: queue is not full", "runqsteal: runq overflow"):
 #: an impossible queue length, i.e. a broken protocol. Distinct from NIL (-1) and from G ids.
 THROW = -2
+#: returned by runqgrab/runqsteal called with ``usleep=USLEEP_EVENT`` when the thief must sleep
+#: before taking a running P's runnext: the virtual clock makes the sleep an event of its own
+USLEEP = -3
+#: runqgrab's ``usleep``: how the usleep(3) before a running P's runnext is slept. On real
+#: threads it is slept in place (a spin); on the virtual clock it returns USLEEP (the runnext G it
+#: read waits in the thief's ring slot at its tail, where the steal would put it) and the thief
+#: comes back later with USLEEP_DONE to CAS that G -- losing if the owner took it meanwhile.
+USLEEP_SPIN, USLEEP_EVENT, USLEEP_DONE = 0, 1, 2
 
 
 def jit(f):
@@ -151,57 +160,74 @@ def runqget(S, p):
 
 
 @jit
-def runqgrab(S, p2, p, stealnext, cas_head):
+def runqgrab(S, p2, p, stealnext, cas_head, usleep=USLEEP_SPIN):
     """runqgrab: copy half (rounded up) of p2's ring into p's ring from p's tail, then commit by
     CASing p2's runqhead; retry if the CAS fails or h/t were read inconsistently (n > 128). With
-    ``stealnext`` and an empty ring take p2's runnext (CAS to nil), after a short spin if p2 is
-    running (Go: usleep(3)). Returns how many Gs were grabbed; p's tail is not advanced.
+    ``stealnext`` and an empty ring take p2's runnext (CAS to nil), after usleep(3) if p2 is
+    running: "Sleep to ensure that pp isn't about to run the g we are about to steal"; if the
+    CAS then fails (the owner ran it), re-read the ring and go on. Returns how many Gs were
+    grabbed (p's tail is not advanced), or USLEEP (see ``usleep``: USLEEP_SPIN sleeps in place,
+    USLEEP_EVENT returns at the sleep, USLEEP_DONE resumes after it).
+
+    proc.go (go1.25.3) runqgrab: ``if next := pp.runnext; next != 0 { if pp.status ==
+    _Prunning { ... usleep(3) ... } if !pp.runnext.cas(next, 0) { continue } ...}``.
 
     ``cas_head=False`` is a deliberately BROKEN thief that commits with a plain store of runqhead:
     it races with the owner and other thieves and hands out Gs twice (for tests and lessons)."""
     b2 = px(S, p2)
     bt = load_relaxed(S, px(S, p) + P_runqtail)
+    slept = NIL
+    if usleep == USLEEP_DONE:
+        slept = load_relaxed(S, rqslot(S, p, bt))  # the runnext G read before the sleep
     while True:
-        h = load_acquire(S, b2 + P_runqhead)  # synchronise with other consumers
-        t = load_acquire(S, b2 + P_runqtail)  # synchronise with the producer
-        n = (t - h) & U32
-        n = n - n // 2
-        if n == 0:
-            if stealnext:
-                nx = load_acquire(S, b2 + P_runnext)
-                if nx != NIL:
-                    if load_relaxed(S, b2 + P_status) == Prunning:
-                        # "Sleep to ensure that pp isn't about to run the g we are about to steal."
-                        for _ in range(RUNNEXT_SPINS):
-                            cpu_relax()
-                    if not atomic_cas(S, b2 + P_runnext, nx, NIL):
-                        continue
-                    store_relaxed(S, rqslot(S, p, bt), nx)
-                    return 1
-            return 0
-        if n > RUNQSIZE // 2:  # read inconsistent h and t
-            continue
-        for i in range(n):
-            store_relaxed(S, rqslot(S, p, bt + i), load_relaxed(S, rqslot(S, p2, h + i)))
-        if cas_head:
-            if atomic_cas(S, b2 + P_runqhead, h, (h + n) & U32):  # commit the consume
-                return n
+        if slept != NIL:
+            nx = slept
+            slept = NIL
         else:
-            store_release(S, b2 + P_runqhead, (h + n) & U32)  # the bug: no CAS
-            return n
+            h = load_acquire(S, b2 + P_runqhead)  # synchronise with other consumers
+            t = load_acquire(S, b2 + P_runqtail)  # synchronise with the producer
+            n = (t - h) & U32
+            n = n - n // 2
+            if n > 0:
+                if n > RUNQSIZE // 2:  # read inconsistent h and t
+                    continue
+                for i in range(n):
+                    store_relaxed(S, rqslot(S, p, bt + i), load_relaxed(S, rqslot(S, p2, h + i)))
+                if not cas_head:
+                    store_release(S, b2 + P_runqhead, (h + n) & U32)  # the bug: no CAS
+                    return n
+                if atomic_cas(S, b2 + P_runqhead, h, (h + n) & U32):  # commit the consume
+                    return n
+                continue
+            if not stealnext:
+                return 0
+            nx = load_acquire(S, b2 + P_runnext)
+            if nx == NIL:
+                return 0
+            if load_relaxed(S, b2 + P_status) == Prunning:
+                # "Sleep to ensure that pp isn't about to run the g we are about to steal."
+                if usleep == USLEEP_EVENT:
+                    store_relaxed(S, rqslot(S, p, bt), nx)
+                    return USLEEP
+                for _ in range(RUNNEXT_SPINS):
+                    cpu_relax()
+        if not atomic_cas(S, b2 + P_runnext, nx, NIL):
+            continue
+        store_relaxed(S, rqslot(S, p, bt), nx)
+        return 1
 
 
 @jit
-def runqsteal(S, p, p2, stealnext, cas_head):
+def runqsteal(S, p, p2, stealnext, cas_head, usleep=USLEEP_SPIN):
     """runqsteal(pp, p2, stealRunNextG): steal half of p2's queue into p's; return the last G
     grabbed (to run now) and publish the others on p's ring. NIL if nothing was stolen, THROW on
-    "runqsteal: runq overflow". Called by p's owner. ``cas_head``: see
-    :func:`runqgrab` (pass True)."""
+    "runqsteal: runq overflow", USLEEP when the thief must first sleep (``usleep``, see
+    :func:`runqgrab`). Called by p's owner. ``cas_head``: see :func:`runqgrab` (pass True)."""
     b = px(S, p)
     t = load_relaxed(S, b + P_runqtail)
-    n = runqgrab(S, p2, p, stealnext, cas_head)
-    if n == 0:
-        return NIL
+    n = runqgrab(S, p2, p, stealnext, cas_head, usleep)
+    if n == 0 or n == USLEEP:
+        return NIL if n == 0 else USLEEP
     n -= 1
     g = load_relaxed(S, rqslot(S, p, t + n))
     if n == 0:
@@ -210,4 +236,24 @@ def runqsteal(S, p, p2, stealnext, cas_head):
     if ((t - h + n) & U32) >= RUNQSIZE:
         return THROW
     store_release(S, b + P_runqtail, (t + n) & U32)  # publish the stolen Gs
+    return g
+
+
+@jit
+def runqputbatch(S, p, head):
+    """runqputbatch(pp, q): put the Gs of the list at ``head`` (linked through g.schedlink) at
+    the tail of p's ring while there is room, and publish them with one store-release of
+    runqtail. Returns the first G that did not fit (NIL: all did), for the caller to put on
+    the global queue. Owner only. proc.go (go1.25.3) runqputbatch: ``for !q.empty() && t-h <
+    uint32(len(pp.runq)) { ... } atomic.StoreRel(&pp.runqtail, t)``."""
+    b = px(S, p)
+    h = load_acquire(S, b + P_runqhead)  # synchronise with consumers
+    t = load_relaxed(S, b + P_runqtail)
+    g = head
+    while g != NIL and ((t - h) & U32) < RUNQSIZE:
+        nx = S[gx(S, g) + G_schedlink]
+        store_relaxed(S, rqslot(S, p, t), g)
+        t = (t + 1) & U32
+        g = nx
+    store_release(S, b + P_runqtail, t)  # publish the batch
     return g

@@ -8,7 +8,7 @@ linked lists through ``g.schedlink``, ``p.link`` and ``m.schedlink``, as in Go.
 """
 from . import prunq as _pq
 from ._jit import jit
-from .base import emit, goid, gx, mx, px, throw
+from .base import emit, goid, gx, mx, px, rqx, throw
 from .layout import *  # noqa: F401,F403
 from .lock import schedlock, schedunlock
 
@@ -129,36 +129,76 @@ def globrunqget(S, L, p, mx_, why):
 
 
 @jit
-def runqsteal(S, L, p, p2, stealnext):
+def runqsteal(S, L, p, p2, stealnext, slept=False):
     """runqsteal: steal half (rounded up) of p2's ring into p's; with ``stealnext`` and an
-    empty ring take p2's runnext instead — after runqgrab's usleep(3) if p2 is running, which
-    the virtual clock charges as ``usleep3``. Returns the G to run now, or NIL."""
+    empty ring take p2's runnext instead -- after runqgrab's usleep(3) if p2 is running. On the
+    virtual clock that sleep is an event of its own: this returns USLEEP (the chain's cost grows
+    by ``usleep3``) and the thief calls again with ``slept`` once the sleep is over; by then the
+    owner may have run the G, and the thief gives up on it (proc.go, go1.25.3, runqgrab: ``if
+    !pp.runnext.cas(next, 0) { continue }``). On real threads prunq.runqgrab sleeps in place.
+    Returns the G to run now, NIL, or USLEEP."""
     b2 = px(S, p2)
-    wasnext = stealnext and runqlen(S, p2) == 0 and S[b2 + P_runnext] != NIL
-    if wasnext and S[b2 + P_status] == Prunning:
+    t0 = runqlen(S, p)
+    h0 = S[b2 + P_runqhead]
+    nx = S[rqx(S, p, S[px(S, p) + P_runqtail])] if slept else S[b2 + P_runnext]
+    wasnext = slept or (stealnext and runqlen(S, p2) == 0 and nx != NIL)
+    if slept:
+        mode = _pq.USLEEP_DONE
+    elif S[H_parallel] != 0:
+        mode = _pq.USLEEP_SPIN
+    else:
+        mode = _pq.USLEEP_EVENT
+    g = _pq.runqsteal(S, p, p2, stealnext, S[H_faults] != 1, mode)
+    if g == _pq.USLEEP:
         # "Sleep to ensure that pp isn't about to run the g we are about to steal."
         L[X_cost] += S[K_usleep3]
-    t0 = runqlen(S, p)
-    g = _pq.runqsteal(S, p, p2, stealnext, S[H_faults] != 1)
-    if g == NIL:
-        return NIL
+        emit(S, L, F_runqsteal, W_USLEEP, nx, p, p2, S[K_usleep3])
+        return g
     if g == _pq.THROW:
         throw(S, L, F_runqsteal, p2)
         return NIL
-    emit(S, L, F_runqsteal, W_RUNNEXTSTEAL if wasnext else W_STEAL, g, p, p2,
+    fromnext = wasnext and g == nx and S[b2 + P_runqhead] == h0
+    if slept and not fromnext:
+        # the CAS of runnext failed: its owner took the G during the sleep
+        emit(S, L, F_runqsteal, W_RUNNEXTLOST, nx, p, p2, 0)
+    if g == NIL:
+        return NIL
+    emit(S, L, F_runqsteal, W_RUNNEXTSTEAL if fromnext else W_STEAL, g, p, p2,
          runqlen(S, p) - t0 + 1)
     return g
+
+
+@jit
+def runqputbatch(S, L, p, head):
+    """runqputbatch, then what did not fit to the global queue (Go 1.25's injectglist: ``if
+    runqputbatch(pp, &q); !q.empty() { lock(&sched.lock); globrunqputbatch(&q); ...}``).
+    Executed only by the owner P."""
+    g = _pq.runqputbatch(S, p, head)
+    if g == NIL:
+        return
+    schedlock(S, L)
+    k = 0
+    while g != NIL:
+        nx = S[gx(S, g) + G_schedlink]
+        globrunqput(S, g)
+        g = nx
+        k += 1
+    emit(S, L, F_injectglist, W_OVERFLOW, -1, p, k, S[S_runqsize])
+    schedunlock(S, L)
 
 
 # --- idle Ps and Ms -------------------------------------------------------------------------
 
 @jit
 def pidleput(S, L, p):
-    """pidleput: put p on the idle P list. sched.lock must be held; p's queue must be empty."""
+    """pidleput: put p on the idle P list and set its idlepMask bit (``idlepMask.set(pp.id)``):
+    thieves skip only Ps on this list, not every _Pidle P. sched.lock must be held; p's queue
+    must be empty."""
     if not runqempty(S, p):
         throw(S, L, F_pidleput, p)
         return
     b = px(S, p)
+    S[b + P_idlep] = 1
     S[b + P_link] = S[S_pidle]
     S[S_pidle] = p
     S[S_npidle] += 1
@@ -166,10 +206,12 @@ def pidleput(S, L, p):
 
 @jit
 def pidleget(S):
-    """pidleget: take a P off the idle list (LIFO), or NIL."""
+    """pidleget: take a P off the idle list (LIFO) and clear its idlepMask bit
+    (``idlepMask.clear(pp.id)``), or NIL."""
     p = S[S_pidle]
     if p != NIL:
         b = px(S, p)
+        S[b + P_idlep] = 0
         S[S_pidle] = S[b + P_link]
         S[b + P_link] = NIL
         S[S_npidle] -= 1
@@ -210,8 +252,9 @@ def mget(S):
 
 @jit
 def gfput(S, L, p, g):
-    """gfput: put a dead G on p's free list; at 64, move Gs to the global list until 32 stay
-    (sched.gFree.lock: here sched.lock)."""
+    """gfput: put a dead G on p's free list; at 64, move Gs to the global list until fewer
+    than 32 stay -- 31 (``for pp.gFree.size >= 32 { ... }``; sched.gFree.lock: here
+    sched.lock)."""
     b = px(S, p)
     S[gx(S, g) + G_schedlink] = S[b + P_gfree]
     S[b + P_gfree] = g

@@ -4,14 +4,15 @@ sysmon runs on its own M without a P (counted in sched.nmsys). It sleeps 20µs, 
 sleep after 50 idle rounds up to 10ms, and each round: polls the network if nobody did for 10ms,
 retakes Ps that stayed in the same syscall for a whole sysmon tick, and preempts Gs that ran
 longer than forcePreemptNS. When every P is idle it sleeps deeply (sched.sysmonwait) until the
-next timer; entersyscall wakes it.
+next timer -- a pending network read is no timer: sysmon sleeps on -- and entersyscall,
+exitsyscall (with an idle P) and startTheWorld wake it.
 """
 from ._jit import jit
 from .atomics import atomic_cas
 from .base import cut_work, emit, gx, mwake, mx, px, ttop
 from .layout import *  # noqa: F401,F403
 from .lock import schedlock, schedunlock
-from .proc import anydue, handoffp, injectglist, netpoll_take, pumptimers
+from .proc import anydue, handoffp, injectglist, netpoll_kernel, netpoll_take, pumptimers
 from .queues import runqempty, runqlen
 
 
@@ -19,7 +20,10 @@ from .queues import runqempty, runqlen
 def preemptone(S, L, p):
     """preemptone: ask the G running on P ``p`` to stop. Sets gp.preempt and, since Go 1.14,
     signals the M (preemptM, SIGURG) so a G in a tight loop stops at an async safe point: its
-    running work op is cut short here. Returns whether a G was asked."""
+    running work op is cut short here. Returns whether a G was asked. retake calls it when
+    ``pd.schedwhen+forcePreemptNS <= now`` with schedtick unchanged: a slice sysmon noted that
+    long ago, not necessarily a G that ran that long (a G readied into runnext inherits the
+    slice), and the log records which."""
     b = px(S, p)
     m = S[b + P_m]
     if m == NIL:
@@ -31,7 +35,15 @@ def preemptone(S, L, p):
     gb = gx(S, g)
     S[gb + G_preempt] = 1
     S[b + P_preempt] = 1
-    emit(S, L, F_preemptone, W_NONE, g, p, L[X_now] - S[b + P_st_schedwhen], 0)
+    # the log says which case it is: the G has run since before sysmon noted the P's schedtick
+    # (W_NONE: a slice of at least that long), or it started later, inheriting the slice
+    # through runnext (W_STALE, with how long it has run)
+    since = S[b + P_st_schedwhen]
+    ran = L[X_now] - S[mb + M_execwhen]
+    if S[mb + M_execwhen] <= since or since == NEVER:
+        emit(S, L, F_preemptone, W_NONE, g, p, L[X_now] - since, 0)
+    else:
+        emit(S, L, F_preemptone, W_STALE, g, p, L[X_now] - since, ran)
     if S[mb + M_state] == MS_RUNG and S[H_parallel] == 0:
         # (on real threads the M's own thread sees gp.preempt within a microsecond: its work
         # loop polls the flag, as the signal handler would interrupt it)
@@ -46,7 +58,11 @@ def retake(S, L, now):
     """retake: for every P in _Prunning or _Psyscall, preempt a time slice older than
     forcePreemptNS, and retake a P that stayed in the same syscall for a whole sysmon tick
     (unless it has no work and idle Ps or spinning Ms can cover, for up to 10ms):
-    CAS _Psyscall → _Pidle, syscalltick++, handoffp. Returns how many Ps were retaken."""
+    CAS _Psyscall → _Pidle, syscalltick++, handoffp. Returns how many Ps were retaken.
+    go1.25.3 retake: ``if !sysretake && int64(pd.syscalltick) != t { ... continue }``; ``if
+    runqempty(pp) && sched.nmspinning.Load()+sched.npidle.Load() > 0 &&
+    pd.syscallwhen+10*1000*1000 > now { continue }``; ``if atomic.Cas(&pp.status, s,
+    _Pidle) { n++; pp.syscalltick++; handoffp(pp) }``."""
     n = 0
     for p in range(S[S_gomaxprocs]):
         b = px(S, p)
@@ -74,16 +90,18 @@ def retake(S, L, now):
                 continue  # exitsyscall took it back first
             n += 1
             S[b + P_syscalltick] += 1
+            # (b: the Gs queued, runnext counted as runqempty counts it)
             emit(S, L, F_retake, W_SYSRETAKE if sysretake else W_NONE, -1, p,
                  now - S[b + P_st_syscallwhen] if S[b + P_st_syscallwhen] != NEVER else -1,
-                 runqlen(S, p))
+                 runqlen(S, p) + (1 if S[b + P_runnext] != NIL else 0))
             handoffp(S, L, p)
     return n
 
 
 @jit
 def timeSleepUntil(S, L):
-    """timeSleepUntil: when the next timer fires (NIL if none)."""
+    """timeSleepUntil: when the next timer fires (NIL if none). Timers only: a network read's
+    readiness is the kernel's (go1.25.3 time.go: the earliest ``pp.timers.wakeTime()``)."""
     if anydue(S):
         return L[X_now]
     t = ttop(S)
@@ -133,6 +151,7 @@ def _sysmon_tick(S, L, m):
     lp = S[S_lastpoll]
     if S[S_netpollinited] != 0 and lp != NIL and lp + NETPOLL_MAXDELAY < now:
         S[S_lastpoll] = now
+        netpoll_kernel(S, L)
         if S[S_npready_n] > 0:
             head, k = netpoll_take(S)
             emit(S, L, F_sysmon, W_NETPOLL, -1, -1, k, 0)
