@@ -39,6 +39,14 @@ if want pingpong; then build pingpong; {
   for p in 1 2; do for r in 1 2 3; do GOMAXPROCS=$p "$BIN/pingpong"; done; done
 } > pingpong.out; fi
 
+if want runnext_order; then build runnext_order; {
+  header 1 "GOMAXPROCS=1 go run examples/go/runnext_order.go [-n N] [-dump]"
+  for r in 1 2 3; do GOMAXPROCS=1 "$BIN/runnext_order"; done
+  for r in 1 2 3; do GOMAXPROCS=1 "$BIN/runnext_order" -n 300; done
+  echo "# GOMAXPROCS=1 GOTRACEBACK=system runnext_order -dump: the goroutines when main's loop starts"
+  GOMAXPROCS=1 GOTRACEBACK=system "$BIN/runnext_order" -dump 2>&1 | grep -A1 '^goroutine ' | grep -v '^--'
+} > runnext_order.out; fi
+
 if want calibrate; then build calibrate; {
   header "set per measurement by the program" "go run examples/go/calibrate.go"
   "$BIN/calibrate"

@@ -4,6 +4,9 @@
     draw(rt)                    # the G/M/P state now: Ps, runnext, local and global runqs, Ms
     timeline(rt)                # which G ran on which P when; syscalls per M; decisions
     schedtrace_plot(rt.trace)   # GODEBUG=schedtrace lines (simulated or a real Go program's)
+    glife(rt)                   # each G's status over time (lesson 03); gtransitions(rt): the
+                                # status diagram with how often each Go function changed it
+    sources(rt)                 # where each executed G came from, decision by decision (05)
 
 Each function returns a matplotlib Figure (not registered with pyplot, so nothing is shown
 twice and nothing piles up); in Jupyter the Figure displays as a PNG. Pass ``ax=`` to draw into
@@ -11,12 +14,13 @@ your own Axes. matplotlib is imported only when a function is called (``pip inst
 gmplab[viz]``).
 
 The modules behind them are named apart from the functions (``statefig``, ``timelinefig``,
-``tracefig``): importing a submodule binds its name in this package, so a module called
+``tracefig``, ``glifefig``, ``sourcesfig``; the plain data under the lessons' figures is in
+``gstates`` and ``gsources``): importing a submodule binds its name in this package, so a module called
 ``timeline`` would replace the function ``timeline`` the first time it is imported (and a
 notebook run a second time would call a module).
 """
 
-__all__ = ["draw", "timeline", "schedtrace_plot", "snapshot"]
+__all__ = ["draw", "timeline", "schedtrace_plot", "snapshot", "glife", "gtransitions", "sources"]
 
 
 def draw(rt, ax=None, **kw):
@@ -46,6 +50,28 @@ def schedtrace_plot(rows, **kw):
     from .tracefig import schedtrace_plot as _sp
     _register_png()
     return _sp(rows, **kw)
+
+
+def glife(rt, ax=None, **kw):
+    """One lane per G coloured by its _G status over time; see gmplab.viz.glifefig.glife."""
+    from .glifefig import glife as _g
+    _register_png()
+    return _g(rt, ax, **kw)
+
+
+def gtransitions(rt, ax=None, **kw):
+    """The G status diagram, arrows counted from the log; see gmplab.viz.glifefig.gtransitions."""
+    from .glifefig import gtransitions as _g
+    _register_png()
+    return _g(rt, ax, **kw)
+
+
+def sources(rt, ax=None, **kw):
+    """Where each executed G came from (runnext, ring, global, stolen ...), decision by
+    decision; see gmplab.viz.sourcesfig.sources."""
+    from .sourcesfig import sources as _s
+    _register_png()
+    return _s(rt, ax, **kw)
 
 
 _registered = False
