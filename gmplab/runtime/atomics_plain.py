@@ -56,6 +56,10 @@ def nanotime():
     return time.monotonic_ns()
 
 
+def threadtime():
+    return time.thread_time_ns()
+
+
 __all__ = ["load_acquire", "load_relaxed", "store_release", "store_relaxed", "atomic_cas",
            "atomic_add", "atomic_xchg", "atomic_or", "atomic_and", "atomic_fence", "cpu_relax",
-           "os_yield", "nanotime"]
+           "os_yield", "nanotime", "threadtime"]
