@@ -92,11 +92,14 @@ class Runtime:
     kept), ``schedtrace`` (like GODEBUG=schedtrace=X: sysmon records a line every X, a
     duration; see ``rt.trace``), ``scheddetail`` (GODEBUG=scheddetail=1: each record also
     lists every P, M and G), ``daemon`` (main never exits and never counts as asleep:
-    the Playground's mode).
+    the Playground's mode), ``replace`` (plug-ins: a dict of Go function names to your own
+    Python functions that the runtime runs in place of its own, e.g. ``{"runqput": runqput}``;
+    see gmplab.grading), ``plugin_timeout`` (seconds one call of a plug-in may take).
     """
 
     def __init__(self, gomaxprocs=None, seed=0, maxmcount=10000, costs=None, log=True,
-                 log_cap=None, schedtrace=0, scheddetail=False, daemon=False):
+                 log_cap=None, schedtrace=0, scheddetail=False, daemon=False, replace=None,
+                 plugin_timeout=5.0):
         if gomaxprocs is None:
             gomaxprocs = min(os.cpu_count() or 1, _l.MAXPROCS)
         gomaxprocs = _check_int(gomaxprocs, "gomaxprocs", 1, _l.MAXPROCS)
@@ -107,6 +110,14 @@ class Runtime:
         if log_cap is not None:
             log_cap = _check_int(log_cap, "log_cap", 0, 1 << 40)
         st = duration(schedtrace, "schedtrace interval") if schedtrace else 0
+        self._e = _e             # the engine: the jitted core, or a plug-in run's plain core
+        self.plugins = None
+        if replace is not None:
+            from .grading.plugins import PluginRun
+            self.plugins = (replace if isinstance(replace, PluginRun)
+                            else PluginRun(replace, timeout=plugin_timeout))
+            self.plugins.runtime = self
+            self._e = self.plugins.engine
         self._id = next(_ids)
         self.seed = seed
         self.costs = cost
@@ -137,7 +148,7 @@ class Runtime:
         L[_l.X_curm] = _l.NIL
         mainpc = self._prog.body((), tail=(_l.OP_WAIT, _l.OP_EXIT))
         self._sync_prog()
-        _e.schedinit(S, self._L, gomaxprocs, mainpc)
+        self._e.schedinit(S, self._L, gomaxprocs, mainpc)
         self._check_status()
 
     # --- programs ------------------------------------------------------------------------
@@ -165,7 +176,7 @@ class Runtime:
         entry = self._prog.body(body)
         self._sync_prog()
         self._ensure_room()
-        slot = _e.api_go(self._S, self._L, entry)
+        slot = self._e.api_go(self._S, self._L, entry)
         self._check_status()
         return int(table(self._S, "g")[slot, _l.G_goid])
 
@@ -255,7 +266,7 @@ class Runtime:
         left = maxevents
         while True:
             # at most CHUNK events per call into the core: Python sees Ctrl-C between calls
-            r = _e.run(self._S, self._C, self._P, self._L, until, min(left, CHUNK))
+            r = self._e.run(self._S, self._C, self._P, self._L, until, min(left, CHUNK))
             left -= int(self._S[_l.H_ran])
             if r == _l.R_MAXEVENTS and left > 0:
                 continue
@@ -330,7 +341,7 @@ class Runtime:
         if n == old:
             return old
         self._ensure_room()
-        _e.api_gomaxprocs(self._S, self._L, n)
+        self._e.api_gomaxprocs(self._S, self._L, n)
         self._check_status()
         return old
 
@@ -344,7 +355,7 @@ class Runtime:
         self._alive("enter a syscall")
         m = _check_int(m, "m", 0, self.mcount() + int(self._S[_l.S_nmfreed]) - 1)
         d = duration(d, "syscall duration")
-        if not _e.api_interrupt(self._S, self._L, m, 1, d):
+        if not self._e.api_interrupt(self._S, self._L, m, 1, d):
             raise ValueError(f"M{m} is not running a goroutine ({self.m(m).state}); "
                              "only an M that runs a G can enter a syscall")
         self._check_status()
@@ -353,14 +364,14 @@ class Runtime:
         """The Playground's hand: the syscall of M ``m`` returns now."""
         self._alive("end a syscall")
         m = _check_int(m, "m", 0, self.mcount() + int(self._S[_l.S_nmfreed]) - 1)
-        if not _e.api_syscall_return(self._S, self._L, m):
+        if not self._e.api_syscall_return(self._S, self._L, m):
             raise ValueError(f"M{m} is not in a syscall ({self.m(m).state})")
 
     def gosched(self, m):
         """The Playground's hand: the G running on M ``m`` calls runtime.Gosched()."""
         self._alive("call Gosched")
         m = _check_int(m, "m", 0, self.mcount() + int(self._S[_l.S_nmfreed]) - 1)
-        if not _e.api_interrupt(self._S, self._L, m, 2, 0):
+        if not self._e.api_interrupt(self._S, self._L, m, 2, 0):
             raise ValueError(f"M{m} is not running a goroutine ({self.m(m).state})")
         self._check_status()
 

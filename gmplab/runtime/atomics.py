@@ -323,47 +323,4 @@ def os_yield(tctx):
 if numba.config.DISABLE_JIT:
     # NUMBA_DISABLE_JIT=1 (the differential test runs the core as plain Python): intrinsics
     # cannot run there, so the same names become their single-threaded meaning.
-    def load_acquire(a, i):
-        return a[i]
-
-    load_relaxed = load_acquire
-
-    def store_release(a, i, v):
-        a[i] = v
-
-    store_relaxed = store_release
-
-    def atomic_cas(a, i, old, new):
-        if a[i] != old:
-            return False
-        a[i] = new
-        return True
-
-    def _rmw(op):
-        def f(a, i, v):
-            old = a[i]
-            a[i] = op(old, v)
-            return old
-        return f
-
-    atomic_add = _rmw(lambda x, v: x + v)
-    atomic_xchg = _rmw(lambda x, v: v)
-    atomic_or = _rmw(lambda x, v: x | v)
-    atomic_and = _rmw(lambda x, v: x & v)
-
-    def atomic_fence():
-        pass
-
-    def cpu_relax():
-        pass
-
-    def os_yield():
-        return 0
-
-    def nanotime():
-        import time
-        return time.monotonic_ns()
-
-    def threadtime():
-        import time
-        return time.thread_time_ns()
+    from .atomics_plain import *  # noqa: F401,F403

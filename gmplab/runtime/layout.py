@@ -51,6 +51,10 @@ MSTATE_NAMES = {0: "none", 1: "scheduling", 2: "running", 3: "syscall", 4: "idle
 # schedule()'s entry: a fresh round (0), or findRunnable resumed where the M blocked: back
 # from netpoll(delay) (1), or back from runqgrab's usleep(3) in stealWork (2)
 RESUME_NETPOLL, RESUME_USLEEP = 1, 2
+# findRunnable's sources of work, in the order Go looks at them (findRunnable_next)
+(SRC_TOP, SRC_TIMERS, SRC_FAIR, SRC_LOCAL, SRC_GLOBAL, SRC_NETPOLL, SRC_STEAL,
+ SRC_IDLE) = range(8)
+SRC_NAMES = ("top", "timers", "fairness", "local", "global", "netpoll", "steal", "idle")
 
 # --- Wait reasons (runtime2.go waitReason strings) --------------------------------------------
 WR_NONE, WR_CHANRECV, WR_CHANSEND, WR_SLEEP, WR_IOWAIT, WR_WAITGROUP, WR_PREEMPTED = range(7)

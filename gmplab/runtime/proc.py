@@ -53,7 +53,7 @@ there). gmplab keeps the timer and netpoll heaps under sched.lock too (Go: a tim
 each with its own lock); the kernel's readiness of a network read comes from the monotonic
 clock when netpoll looks, and ends the poller's sleep.
 """
-from ._jit import jit
+from ._jit import jit, jit_inline
 from .atomics import atomic_add, atomic_cas, futex_wait, store_release
 from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, ndel, ntop, px, tdel, throw, ttop
 from .layout import *  # noqa: F401,F403
@@ -650,13 +650,59 @@ def pollUntilNoP(S, L):
     return S[gx(S, t) + G_when]
 
 
+# --- stealOrder: randomOrder/randomEnum (proc.go), the order in which stealWork visits the Ps.
+# The coprimes are set by randomOrder.reset (procresize.setcoprimes); an enumeration is the
+# tuple (i, count, pos, inc). Inlined: they cost what the arithmetic costs.
+
+@jit_inline
+def randomOrder_start(S, i):
+    """randomOrder.start(i): pos = i % count, inc = coprimes[i/count % len(coprimes)]."""
+    n = S[S_gomaxprocs]
+    return (n - n, n, i % n, S[S[H_cpoff] + (i // n) % S[H_ncoprimes]])
+
+
+@jit_inline
+def randomEnum_done(enum):
+    """randomEnum.done: every P has been visited."""
+    return enum[0] == enum[1]
+
+
+@jit_inline
+def randomEnum_next(enum):
+    """randomEnum.next: pos = (pos + inc) % count."""
+    return (enum[0] + 1, enum[1], (enum[2] + enum[3]) % enum[1], enum[3])
+
+
+@jit_inline
+def randomEnum_position(enum):
+    """randomEnum.position: the P to look at."""
+    return enum[2]
+
+
+@jit_inline
+def stealOrder_save(S, m, p2, enum, ranTimer):
+    """m.stealenum: where stealWork stopped when runqgrab slept in usleep(3) (the victim p2,
+    the enumeration after it, whether a timer ran), for stealWork(resume=True)."""
+    S[mx(S, m) + M_stealenum] = (p2 | (enum[0] << 16) | (enum[2] << 32) | (enum[3] << 48)
+                                 | ((1 if ranTimer else 0) << 60))
+
+
+@jit_inline
+def stealOrder_load(S, m):
+    """What stealOrder_save kept: (p2, enum, ranTimer)."""
+    e = S[mx(S, m) + M_stealenum]
+    n = S[S_gomaxprocs]
+    return (e & 0xFFFF, ((e >> 16) & 0xFFFF, n, (e >> 32) & 0xFFFF, (e >> 48) & 0xFFF),
+            ((e >> 60) & 1) != 0)
+
+
 @jit
 def stealWork(S, L, m, resume):
     """stealWork: 4 passes over all Ps in a random coprime order (randomOrder); skip itself
     and the Ps on the idle list, steal half of a victim's ring; on the last pass also run
     victims' timers (before the idle test, as in Go) and take runnext. Returns (g,
     inheritTime, newWork); g is USLEEP when the M sleeps in runqgrab's usleep(3) (virtual clock:
-    its enumeration is kept in m.stealenum and ``resume`` goes on from there).
+    where it stopped is kept in m.stealenum and ``resume`` goes on from there).
 
     proc.go (go1.25.3) stealWork: ``if stealTimersOrRunNextG && timerpMask.read(...) {
     p2.timers.check ... }`` then ``// Don't bother to attempt to steal if p2 is idle. if
@@ -665,54 +711,45 @@ def stealWork(S, L, m, resume):
     or made runnable by procresize) is robbed."""
     mb = mx(S, m)
     p = S[mb + M_p]
-    n = S[S_gomaxprocs]
     ranTimer = False
     first = 0
-    e = S[mb + M_stealenum]
     if resume:
         first = STEALTRIES - 1
-        ranTimer = ((e >> 48) & 1) != 0
     for i in range(first, STEALTRIES):
         last = i == STEALTRIES - 1
+        p2 = NIL
         if resume:
-            pos = e & 0xFFFF
-            inc = (e >> 16) & 0xFFFF
-            k0 = (e >> 32) & 0xFFFF
+            # back from usleep(3): CAS the runnext read before it, or go on with the ring
+            resume = False
+            p2, enum, ranTimer = stealOrder_load(S, m)
+            g = runqsteal(S, L, p, p2, True, True)
         else:
-            r = fastrand(S, m)
-            pos = r % n
-            inc = S[S[H_cpoff] + (r // n) % S[H_ncoprimes]]
-            k0 = 0
-        for k in range(k0, n):
-            p2 = pos
-            pos = (pos + inc) % n
-            if resume:
-                # back from usleep(3): CAS the runnext read before it, or go on with the ring
-                resume = False
-                g = runqsteal(S, L, p, p2, True, True)
-            else:
-                if p2 == p:
-                    continue
-                b2 = px(S, p2)
-                if last and S[b2 + P_tduehead] != NIL:
-                    if checkTimers(S, L, m, p2) > 0:
-                        g, inh = runqget(S, p)
-                        if g != NIL:
-                            emit(S, L, F_runqget, W_TIMER, g, p, 1 if inh else 0, 0)
-                            return g, inh, False
-                        ranTimer = True
-                if S[b2 + P_idlep] != 0:
-                    continue
-                L[X_cost] += S[K_steal]
-                g = runqsteal(S, L, p, p2, last, False)
-            if g == USLEEP:
-                S[mb + M_stealenum] = (p2 | (inc << 16) | (k << 32)
-                                       | ((1 if ranTimer else 0) << 48))
-                S[mb + M_state] = MS_USLEEP
-                mwake(S, L, m, L[X_now] + L[X_cost])
-                return USLEEP, False, False
-            if g != NIL:
-                return g, False, False
+            enum = randomOrder_start(S, fastrand(S, m))
+            g = NIL
+        while g == NIL and not randomEnum_done(enum):
+            p2 = randomEnum_position(enum)
+            enum = randomEnum_next(enum)
+            if p2 == p:
+                continue
+            b2 = px(S, p2)
+            if last and S[b2 + P_tduehead] != NIL:
+                if checkTimers(S, L, m, p2) > 0:
+                    g, inh = runqget(S, p)
+                    if g != NIL:
+                        emit(S, L, F_runqget, W_TIMER, g, p, 1 if inh else 0, 0)
+                        return g, inh, False
+                    ranTimer = True
+            if S[b2 + P_idlep] != 0:
+                continue
+            L[X_cost] += S[K_steal]
+            g = runqsteal(S, L, p, p2, last, False)
+        if g == USLEEP:
+            stealOrder_save(S, m, p2, enum, ranTimer)
+            S[mb + M_state] = MS_USLEEP
+            mwake(S, L, m, L[X_now] + L[X_cost])
+            return USLEEP, False, False
+        if g != NIL:
+            return g, False, False
     return NIL, False, ranTimer
 
 
@@ -747,32 +784,35 @@ def findRunnable(S, L, m, entry):
     resume = entry == RESUME_USLEEP
     while True:  # top:
         p = S[mb + M_p]
-        if not resume:
-            L[X_cost] += S[K_schedule]
-            b = px(S, p)
-            # 1. own timers
-            checkTimers(S, L, m, p)
-            # 2. fairness: every 61st schedtick, one G from the global queue
-            if S[b + P_schedtick] % FAIRNESS_TICK == 0 and S[S_runqsize] > 0:
+        src = SRC_STEAL if resume else findRunnable_next(S, m, SRC_TOP)
+        while True:
+            if src == SRC_TIMERS:
+                # 1. own timers
+                L[X_cost] += S[K_schedule]
+                checkTimers(S, L, m, p)
+            elif src == SRC_FAIR:
+                # 2. fairness: every 61st schedtick, one G from the global queue
                 schedlock(S, L)
                 g = globrunqget(S, L, p, 1, W_FAIR)
                 schedunlock(S, L)
                 if g != NIL:
                     return g, False
-            # 3. local run queue
-            g, inh = runqget(S, p)
-            if g != NIL:
-                emit(S, L, F_runqget, W_RUNNEXT if inh else W_LOCAL, g, p, 1 if inh else 0, 0)
-                return g, inh
-            # 4. global run queue
-            if S[S_runqsize] != 0:
+            elif src == SRC_LOCAL:
+                # 3. local run queue
+                g, inh = runqget(S, p)
+                if g != NIL:
+                    emit(S, L, F_runqget, W_RUNNEXT if inh else W_LOCAL, g, p,
+                         1 if inh else 0, 0)
+                    return g, inh
+            elif src == SRC_GLOBAL:
+                # 4. global run queue
                 schedlock(S, L)
                 g = globrunqget(S, L, p, 0, W_BATCH)
                 schedunlock(S, L)
                 if g != NIL:
                     return g, False
-            # 5. non-blocking netpoll(0): what the kernel has ready
-            if S[S_netpollinited] != 0 and S[S_netwaiters] > 0 and S[S_lastpoll] != NIL:
+            elif src == SRC_NETPOLL:
+                # 5. non-blocking netpoll(0): what the kernel has ready
                 schedlock(S, L)
                 netpoll_kernel(S, L)
                 g = NIL
@@ -783,25 +823,54 @@ def findRunnable(S, L, m, entry):
                 schedunlock(S, L)
                 if g != NIL:
                     return g, False
-        # 6. steal, if spinning Ms are fewer than half the busy Ps
-        if (resume or S[mb + M_spinning] != 0
-                or 2 * S[S_nmspinning] < S[S_gomaxprocs] - S[S_npidle]):
-            if S[mb + M_spinning] == 0:
-                becomeSpinning(S, m)
-            g, inh, newwork = stealWork(S, L, m, resume)
-            resume = False
-            if g == USLEEP:
-                return NIL, False
-            if g != NIL:
-                return g, inh
-            if newwork:
-                continue
-        # 7.-9. under sched.lock
-        schedlock(S, L)
-        g, again = _findRunnableIdle(S, L, m, p)
-        schedunlock(S, L)
-        if not again:
-            return g, False
+            elif src == SRC_STEAL:
+                # 6. steal
+                if S[mb + M_spinning] == 0:
+                    becomeSpinning(S, m)
+                g, inh, newwork = stealWork(S, L, m, resume)
+                resume = False
+                if g == USLEEP:
+                    return NIL, False
+                if g != NIL:
+                    return g, inh
+                if newwork:
+                    break  # goto top
+            else:
+                # 7.-9. under sched.lock
+                schedlock(S, L)
+                g, again = _findRunnableIdle(S, L, m, p)
+                schedunlock(S, L)
+                if not again:
+                    return g, False
+                break  # goto top
+            src = findRunnable_next(S, m, src)
+
+
+@jit_inline
+def findRunnable_next(S, m, after):
+    """The source of work findRunnable looks at after ``after`` (SRC_TOP: at the top), in
+    Go's order: own timers; the 1-in-61 fairness look (``pp.schedtick%61 == 0 &&
+    !sched.runq.empty()``); the local queue; the global queue if not empty; netpoll(0) if
+    there are waiters and nobody blocks in netpoll; stealing if ``mp.spinning ||
+    2*nmspinning < gomaxprocs-npidle`` (spinning Ms at most half the busy Ps); else give up
+    (SRC_IDLE). The conditions here and in handoffp must agree."""
+    mb = mx(S, m)
+    b = px(S, S[mb + M_p])
+    if after < SRC_TIMERS:
+        return SRC_TIMERS
+    if after < SRC_FAIR and S[b + P_schedtick] % FAIRNESS_TICK == 0 and S[S_runqsize] > 0:
+        return SRC_FAIR
+    if after < SRC_LOCAL:
+        return SRC_LOCAL
+    if after < SRC_GLOBAL and S[S_runqsize] != 0:
+        return SRC_GLOBAL
+    if (after < SRC_NETPOLL and S[S_netpollinited] != 0 and S[S_netwaiters] > 0
+            and S[S_lastpoll] != NIL):
+        return SRC_NETPOLL
+    if after < SRC_STEAL and (S[mb + M_spinning] != 0
+                              or 2 * S[S_nmspinning] < S[S_gomaxprocs] - S[S_npidle]):
+        return SRC_STEAL
+    return SRC_IDLE
 
 
 @jit
@@ -1225,13 +1294,7 @@ def exitsyscall(S, L, m):
         emit(S, L, F_exitsyscall, W_FAST_OLDP, g, oldp, 0, 0)
         return True
     if S[S_pidle] != NIL:
-        # exitsyscallfast_pidle
-        schedlock(S, L)
-        p = pidleget(S)
-        if p != NIL:
-            acquirep(S, L, m, p)
-            wake_sysmon(S, L)
-        schedunlock(S, L)
+        p = exitsyscallfast_pidle(S, L, m)
         if p != NIL:
             S[px(S, p) + P_syscalltick] += 1
             casgstatus(S, L, g, Gsyscall, Grunning)
@@ -1240,6 +1303,19 @@ def exitsyscall(S, L, m):
             return True
     exitsyscall0(S, L, m, g, oldp)
     return False
+
+
+@jit
+def exitsyscallfast_pidle(S, L, m):
+    """exitsyscallfast_pidle: take an idle P under sched.lock for the M back from a syscall
+    (waking sysmon from its deep sleep); returns the P, acquired, or NIL."""
+    schedlock(S, L)
+    p = pidleget(S)
+    if p != NIL:
+        acquirep(S, L, m, p)
+        wake_sysmon(S, L)
+    schedunlock(S, L)
+    return p
 
 
 @jit

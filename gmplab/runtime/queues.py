@@ -90,11 +90,17 @@ def runqput(S, L, p, g, nxt, quiet):
     if k < 0:
         throw(S, L, F_runqputslow, k)
         return
-    # runqputslow: the batch goes to the global queue under sched.lock
+    globrunqputbatch(S, L, p, old if kicked else g, k)
+
+
+@jit
+def globrunqputbatch(S, L, p, g, k):
+    """runqputslow's second half: the batch in ``L[XBATCH:XBATCH+k]`` (half of p's ring, then
+    g) goes to the tail of the global queue, in order, under sched.lock (globrunqputbatch)."""
     schedlock(S, L)
     for i in range(k):
         globrunqput(S, L[XBATCH + i])
-    emit(S, L, F_runqputslow, W_NONE, old if kicked else g, p, k, S[S_runqsize])
+    emit(S, L, F_runqputslow, W_NONE, g, p, k, S[S_runqsize])
     schedunlock(S, L)
 
 
