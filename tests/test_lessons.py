@@ -81,7 +81,7 @@ EXERCISES = {
 ALL_EXERCISES = ("01_runqput", "02_runqputslow", "03_runqget", "04_runqsteal", "05_randomorder",
                  "06_globrunqget", "07_findrunnable", "08_retake", "09_exitsyscall", "10_predict")
 # the existing notebooks, until #15 renumbers and rewrites them
-LEGACY = {"02_playground", "12_real_threads"}
+LEGACY = {"12_real_threads"}
 # other planned notebooks (the practice problems, issue #12)
 OTHER_NOTEBOOKS = ("practice",)
 # a link accepted while a planned rename is pending: new name → the file it still has

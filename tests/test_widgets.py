@@ -266,3 +266,24 @@ def test_click_latency_4ps_100gs(capsys):
     with capsys.disabled():
         print("\nPlayground click latency (4 Ps, 100+ Gs), median ms: "
               + ", ".join(f"{k} {v:.0f}" for k, v in lat.items()))
+
+
+def test_spawner_preset_runs_real_go_statements(pg):
+    """The button injects its G from outside (injectglist → global queue); the spawner's own
+    go statements are newproc → runqput(pp, newg, next=true): the runnext of its P."""
+    pg.preset.value = "spawner (go from a G)"
+    before = set(pg.rt.goids())
+    pg.go_button.click()
+    (spawner,) = set(pg.rt.goids()) - before
+    assert "injectglist" in pg.narrative_text() and "newproc instead" in pg.narrative_text()
+
+    def made():
+        return [e for e in pg.rt.events.where(fn="newproc") if e.a == spawner]
+    for _ in range(400):
+        if len(made()) == 4:
+            break
+        pg.step_button.click()
+    assert len(made()) == 4
+    for e in made():
+        put = [x for x in pg.rt.events.where(fn="runqput", g=e.g) if x.t == e.t][0]
+        assert put.text.startswith(f"G{e.g} goes to P{e.p}'s runnext"), put.text
