@@ -1,8 +1,8 @@
-"""gmplab.course: the seed text's structs against go1.25.3 (lesson 01), and the g.sched view."""
+"""gmplab.seedtext: the seed text's structs against go1.25.3 (lesson 01), and the g.sched view."""
 import pytest
 
 import gmplab
-from gmplab.course import GONE, NOT_MODELLED, SEED_STRUCTS, seed_fields, seed_report
+from gmplab.seedtext import GONE, NOT_MODELLED, SEED_STRUCTS, seed_fields, seed_report
 from gmplab.ops import work
 
 
