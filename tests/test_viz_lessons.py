@@ -196,3 +196,23 @@ def test_figure_functions_survive_their_modules_being_imported():
         importlib.import_module(f"gmplab.viz.{m}")
     for name in ("glife", "gtransitions", "sources"):
         assert not isinstance(getattr(viz, name), types.ModuleType), name
+
+
+def test_text_is_readable_at_the_notebooks_width():
+    """No text of these figures is shown smaller than gmplab.viz.style's minimum (12 px) once a
+    notebook shrinks the PNG to its output area (968 px): the rule the other figures follow."""
+    from matplotlib.text import Text
+    from gmplab.viz import style
+    min_px = getattr(style, "MIN_FONT_PX", 12)
+    width_px = getattr(style, "NOTEBOOK_OUTPUT_PX", 968)
+    rt, _, _ = life_run()
+    rt2 = gmplab.Runtime(gomaxprocs=2, seed=0)
+    for _ in range(6):
+        rt2.go(loop(2, work("30us"), gosched()), work("10us"))
+    rt2.run()
+    for name, fig in (("glife", glife(rt)), ("gtransitions", gtransitions(rt)),
+                      ("sources", sources(rt2)), ("sources by g", sources(rt2, by="g"))):
+        scale = min(1.0, width_px / (fig.get_figwidth() * fig.dpi))
+        sizes = [t.get_fontsize() * fig.dpi / 72 * scale for t in fig.findobj(Text)
+                 if t.get_visible() and t.get_text().strip()]
+        assert min(sizes) >= min_px, (name, min(sizes))

@@ -2,6 +2,15 @@
 inches) for the x label and legend below and the title above — or the caller's own Axes."""
 from matplotlib.figure import Figure
 
+try:    # the state and timeline figures' modules, named apart from their functions (issue #9)
+    from .statefig import fmt_t
+    from .timelinefig import _unit as time_unit
+except ImportError:     # before that rename reached this branch
+    from .snapshot import fmt_t
+    from .timeline import _unit as time_unit
+
+__all__ = ["figure_axes", "fmt_t", "time_unit"]
+
 
 def figure_axes(ax, figsize, bottom_in, top_in, left=0.08, width=0.9):
     """(fig, ax): ``ax`` cleared if given, else a new Figure of ``figsize`` whose Axes keeps

@@ -9,10 +9,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
 from . import style
-from .frame import figure_axes
+from .frame import figure_axes, fmt_t, time_unit
 from .gstates import counts, stays
-from .snapshot import fmt_t
-from .timeline import _unit
 
 # what each status means, for the legend (runtime2.go's comments, shortened)
 MEANING = {
@@ -26,7 +24,7 @@ MEANING = {
 
 
 def glife(rt, ax=None, *, goids=None, start=None, end=None, max_gs=40, figsize=None,
-          fontsize=8, title=None):
+          fontsize=10, title=None):
     """One lane per goroutine (``goids``: which ones; default every G of the log, at most
     ``max_gs``), each stay in a status a bar in that status's colour, labelled with its name
     when wide enough; a × where the G exits (``goexit0``: _Gdead). Returns the Figure.
@@ -51,11 +49,11 @@ def glife(rt, ax=None, *, goids=None, start=None, end=None, max_gs=40, figsize=N
     if t1 <= t0:
         t1 = t0 + 1
     span = t1 - t0
-    k, unit = _unit(span)
+    k, unit = time_unit(span)
     lane = {g: i for i, g in enumerate(goids)}
     if figsize is None:
-        figsize = (10, min(1.9 + 0.34 * len(goids), 14))
-    fig, ax = figure_axes(ax, figsize, 1.0, 0.35)
+        figsize = (10, min(2.3 + 0.38 * len(goids), 14))
+    fig, ax = figure_axes(ax, figsize, 1.35, 0.4)
     bh = 0.7
     exits = []
     for s in all_stays:
@@ -70,7 +68,7 @@ def glife(rt, ax=None, *, goids=None, start=None, end=None, max_gs=40, figsize=N
         bar.set_gid(f"G{s.g}:{s.state}")
         if (b - a) >= 0.07 * span:
             ax.text(((a + b) / 2 - t0) / k, y, s.state.lstrip("_G"), ha="center", va="center",
-                    fontsize=fontsize * 0.8, color=style.text_color(color), clip_on=True)
+                    fontsize=fontsize * 0.9, color=style.text_color(color), clip_on=True)
         if s.leave == "goexit0" and t0 <= s.t1 <= t1:
             exits.append(((s.t1 - t0) / k, y))
     if exits:
@@ -96,7 +94,7 @@ def glife(rt, ax=None, *, goids=None, start=None, end=None, max_gs=40, figsize=N
                for st in ("_Grunnable", "_Grunning", "_Gsyscall", "_Gwaiting")]
     handles.append(Line2D([], [], linestyle="none", marker="x", color=style.DEAD,
                           markeredgewidth=1.6, label="goexit0: _Gdead, g to gFree"))
-    ax.legend(handles=handles, loc="lower center", ncol=3, fontsize=fontsize * 0.85,
+    ax.legend(handles=handles, loc="lower center", ncol=2, fontsize=fontsize * 0.9,
               frameon=False, bbox_to_anchor=(0.5, 0), bbox_transform=fig.transFigure)
     return fig
 
@@ -115,7 +113,7 @@ def _edge_label(by_fn, old, new, fns):
     return n, "\n".join(f"{fn} ×{by_fn.get((old, new, fn), 0)}" for fn in shown)
 
 
-def gtransitions(rt, ax=None, *, figsize=(9, 5.4), fontsize=8, title=None):
+def gtransitions(rt, ax=None, *, figsize=(10, 6.2), fontsize=10, title=None):
     """runtime2.go's G status diagram for this run: a box per status, an arrow per change
     labelled "fn ×n" (how many times the log shows it; grey and dashed when it never
     happened). _Gidle → _Gdead counts the g structs allocated (``malg``: ``len(rt.allg)``);
@@ -137,7 +135,7 @@ def gtransitions(rt, ax=None, *, figsize=(9, 5.4), fontsize=8, title=None):
         ax.text(x, y + 0.1, st, ha="center", va="center", fontsize=fontsize * 1.05,
                 fontweight="bold", color=tc)
         ax.text(x, y - 0.2, f"= {_VALUE[st]}", ha="center", va="center",
-                fontsize=fontsize * 0.75, color=tc)
+                fontsize=fontsize * 0.9, color=tc)
 
     def arrow(gid, n, a=None, b=None, path=None, rad=0.0):
         kw = dict(arrowstyle="-|>", mutation_scale=12, color="#222222" if n else "#AAAAAA",
@@ -152,7 +150,7 @@ def gtransitions(rt, ax=None, *, figsize=(9, 5.4), fontsize=8, title=None):
         ax.add_patch(art)
 
     def label(x, y, text, n, ha="center"):
-        ax.text(x, y, text, ha=ha, va="center", fontsize=fontsize * 0.85,
+        ax.text(x, y, text, ha=ha, va="center", fontsize=fontsize * 0.9,
                 color="#222222" if n else "#888888",
                 bbox=dict(facecolor="white", edgecolor="none", pad=0.4, alpha=0.9))
 

@@ -3,9 +3,8 @@ the data is gmplab.viz.gsources.origins."""
 from matplotlib.lines import Line2D
 
 from . import style
-from .frame import figure_axes
+from .frame import figure_axes, fmt_t
 from .gsources import SOURCES, origins
-from .snapshot import fmt_t
 
 # source → (marker, colour): shapes carry the meaning, colours from the one palette
 MARKERS = {
@@ -22,7 +21,7 @@ MARKERS = {
 }
 
 
-def sources(rt, ax=None, *, by="p", start=0, end=None, label_max=70, figsize=None, fontsize=8,
+def sources(rt, ax=None, *, by="p", start=0, end=None, label_max=40, figsize=None, fontsize=10,
             title=None):
     """Decision by decision (x: the k-th ``execute``), where each G came from: one marker per
     decision, its shape and colour the source (legend with counts). ``by="p"``: one lane per
@@ -36,8 +35,8 @@ def sources(rt, ax=None, *, by="p", start=0, end=None, label_max=70, figsize=Non
     shown = [o for o in allo if start <= o.k < end]
     nps = max([rt.gomaxprocs()] + [o.p + 1 for o in shown])
     if figsize is None:
-        figsize = (10, 2.3 + 0.55 * nps) if by == "p" else (10, 5)
-    fig, ax = figure_axes(ax, figsize, 1.25, 0.4, left=0.07, width=0.91)
+        figsize = (10, 2.9 + 0.6 * nps) if by == "p" else (10, 5.6)
+    fig, ax = figure_axes(ax, figsize, 1.6, 0.45, left=0.08, width=0.9)
     handles = []
     for src, text in SOURCES.items():
         marker, color = MARKERS[src]
@@ -56,7 +55,7 @@ def sources(rt, ax=None, *, by="p", start=0, end=None, label_max=70, figsize=Non
         if len(shown) <= label_max:
             for o in shown:
                 ax.text(o.k, o.p - 0.2, f"G{o.g}", ha="center", va="bottom",
-                        fontsize=fontsize * (0.8 if len(shown) <= 30 else 0.6))
+                        fontsize=fontsize * 0.9)
         ax.set_yticks(range(nps))
         ax.set_yticklabels([f"P{p}" for p in range(nps)], fontsize=fontsize)
         ax.set_ylim(nps - 0.5, -0.75)
@@ -76,6 +75,6 @@ def sources(rt, ax=None, *, by="p", start=0, end=None, label_max=70, figsize=Non
         title = (f"Where each G came from, decision by decision ({len(shown)} executes, "
                  f"0–{fmt_t(t1)})")
     ax.set_title(title, fontsize=fontsize * 1.1, loc="left")
-    ax.legend(handles=handles, loc="lower center", ncol=2, fontsize=fontsize * 0.85,
+    ax.legend(handles=handles, loc="lower center", ncol=2, fontsize=fontsize * 0.9,
               frameon=False, bbox_to_anchor=(0.5, 0), bbox_transform=fig.transFigure)
     return fig
