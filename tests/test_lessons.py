@@ -108,6 +108,7 @@ GO_FUNCTIONS = set(layout.FN_NAMES) | {
     "exitsyscallfast_pidle", "pidleget", "pidleput", "mstart1", "schedinit", "retake",
     "sysmon", "gopark", "goready", "procresize", "wirep", "acquirep", "releasep", "newm",
     "startm", "stopm", "mput", "mget", "checkTimers", "timeSleep", "Gosched", "LockOSThread",
+    "defaultGOMAXPROCS",
 }
 MACHINE_PATH = re.compile(r"(?<![\w.])/(work|root|home|tmp)/")
 CJK = re.compile(r"[\u4e00-\u9fff]")

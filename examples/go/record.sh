@@ -69,6 +69,16 @@ if want first_syscall; then build first_syscall; {
   done; echo "# variant '${v:-goroutine}': $c of 20"; done
 } > first_syscall.out; fi
 
+if want gomaxprocs; then build gomaxprocs; {
+  header "4, then 2, then 4 (set by the program)" "GODEBUG=schedtrace=5 go run examples/go/gomaxprocs.go  (3 runs, under nice -n -15: the machine is shared)"
+  for r in 1 2 3; do echo "# run $r"; GODEBUG=schedtrace=5 nice -n -15 "$BIN/gomaxprocs" 2>&1; done
+} > gomaxprocs.out; fi
+
+if want syscall_handoff_detail; then go build -trimpath -o "$BIN/syscall_handoff" syscall_handoff.go; {
+  header 2 "GODEBUG=schedtrace=5,scheddetail=1 go run examples/go/syscall_handoff.go  (the first 60 ms: the SCHED, P and G lines; M lines and progress left out)"
+  GODEBUG=schedtrace=5,scheddetail=1 "$BIN/syscall_handoff" 2>&1 | awk '/^SCHED/{ms=$2+0} ms<=60 && (/^SCHED/ || /^  [PG]/)'
+} > syscall_handoff_detail.out; fi
+
 if want deadlock; then build deadlock; {
   header "$NCPU (default)" "go run examples/go/deadlock.go  (stderr, then the exit code)"
   "$BIN/deadlock" 2>&1; echo "exit code: $?"
