@@ -10,14 +10,16 @@
 ``gmplab.Playground`` (the ipywidgets UI, :mod:`gmplab.widgets`) is imported on first use, so
 that ``import gmplab`` needs neither ipywidgets nor matplotlib.
 """
-from . import ops
-from .errors import Deadlock, GoFatal, RunTimeout, RuntimeBug, ThreadExhaustion
+from . import ops, progress
+from .errors import Deadlock, GoFatal, Goroutine, RunTimeout, RuntimeBug, ThreadExhaustion
 from .parallel import ParallelRuntime
 from .rt import Chan, Runtime
 
 __all__ = ["Runtime", "ParallelRuntime", "Chan", "Deadlock", "ThreadExhaustion", "GoFatal",
-           "RuntimeBug", "RunTimeout", "ops", "Playground"]
+           "RuntimeBug", "RunTimeout", "Goroutine", "ops", "Playground"]
 __version__ = "0.1.0"
+
+progress.install()   # a cold cache's compile shows a progress bar, in a notebook too
 
 
 def __getattr__(name):

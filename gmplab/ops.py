@@ -31,7 +31,9 @@ from .runtime import layout as _l
 
 _UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
           "m": 60_000_000_000, "h": 3_600_000_000_000}
-_DUR = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h)\s*$")
+_DUR = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h)\s*$")
+_NUM = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*$")
+_NUM_UNIT = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*([A-Za-zµ]+)\s*$")
 MAXDURATION = 1 << 52
 
 
@@ -45,8 +47,14 @@ def duration(d, what="duration"):
     elif isinstance(d, str):
         mt = _DUR.match(d)
         if not mt:
-            raise ValueError(f"{what} {d!r} is not a duration: use an int of nanoseconds or a "
-                             "number with a unit ns, us, ms, s, m or h, e.g. '50us', '2ms'")
+            if _NUM.match(d):
+                why = "has no unit"
+            elif _NUM_UNIT.match(d):
+                why = f"has an unknown unit {_NUM_UNIT.match(d).group(1)!r}"
+            else:
+                why = "is not a duration"
+            raise ValueError(f"{what} {d!r} {why}: use an int of nanoseconds or a number with "
+                             "a unit ns, us, ms, s, m or h, e.g. '50us', '2ms'")
         ns = round(float(mt.group(1)) * _UNITS[mt.group(2)])
     else:
         raise TypeError(f"{what} must be an int of nanoseconds or a string like '50us', "
@@ -54,7 +62,7 @@ def duration(d, what="duration"):
     if ns < 0:
         raise ValueError(f"{what} {d!r} is negative; durations must be >= 0")
     if ns > MAXDURATION:
-        raise ValueError(f"{what} {d!r} is too long; at most {MAXDURATION} ns (about 52 days)")
+        raise ValueError(f"{what} {d!r} is too long: at most 2**52 ns (about 52 days)")
     return ns
 
 
@@ -90,6 +98,20 @@ def fmt_ns(ns):
     for unit, k in (("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000)):
         if ns >= k and ns % k == 0:
             return f"{ns // k}{unit}"
+    return f"{ns}ns"
+
+
+def fmt_time(ns):
+    """A time or duration exactly, in its largest unit, in a form ``duration`` reads back:
+    3100730 → '3.10073ms', 10**9 → '1s', 1500 → '1.5us', 0 → '0ns' (for messages; the
+    figures round, see gmplab.viz)."""
+    ns = int(ns)
+    for unit, k in (("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000)):
+        if abs(ns) >= k:
+            whole, frac = divmod(abs(ns), k)
+            digits = len(str(k)) - 1
+            tail = f".{frac:0{digits}d}".rstrip("0").rstrip(".")
+            return f"{'-' if ns < 0 else ''}{whole}{tail}{unit}"
     return f"{ns}ns"
 
 
@@ -229,6 +251,23 @@ class Compiler:
                 self.code[(entry + i) * _l.OPW + 2] += entry
         self.cache[key] = entry
         return entry
+
+    def describe(self, pc, chan=None):
+        """The op at ``pc`` as gmplab.ops writes it (``recv(<chan0 cap=0>)``, ``wait()``); a
+        goroutine's traceback line. ``chan(index)`` gives the Chan of a channel index."""
+        i = pc * _l.OPW
+        if not 0 <= i < len(self.code):
+            return f"(no op at pc={pc})"
+        code, a = self.code[i], self.code[i + 1]
+        if code in (_l.OP_SEND, _l.OP_RECV):
+            return repr(Op(code, chan(a) if chan else a))
+        if code == _l.OP_GO:
+            return "go(...)"
+        if code == _l.OP_LOOP:
+            return f"loop({a}, ...)"
+        if code == _l.OP_ENDLOOP:
+            return "(the end of a loop)"
+        return repr(Op(code, a))
 
     def _emit(self, body, seg, depth):
         for op in body:

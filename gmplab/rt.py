@@ -13,9 +13,9 @@ import os
 import numpy as np
 
 from . import costs as _costs
-from .errors import Deadlock, RuntimeBug, ThreadExhaustion
+from .errors import G_STATUS_STRINGS, Deadlock, Goroutine, RuntimeBug, ThreadExhaustion
 from .events import EventLog
-from .ops import Compiler, check_body, duration
+from .ops import Compiler, check_body, duration, fmt_time
 from .runtime import engine as _e
 from .runtime import layout as _l
 from .state import grow, new_state, table
@@ -61,11 +61,22 @@ def _log_mask(log):
     return mask
 
 
-def _check_int(v, name, lo, hi):
+def _bound(n):
+    """A bound as a reader would write it: 1099511627776 → '2**40', 4294967295 → '2**32-1'."""
+    for k in (0, -1):
+        if n - k > 1024 and (n - k) & (n - k - 1) == 0:
+            return f"2**{(n - k).bit_length() - 1}{'-1' if k else ''}"
+    return str(n)
+
+
+def _check_int(v, name, lo, hi, means=""):
+    """``v`` as an int in lo..hi; the errors name the value, the range and (``means``) what
+    the range is."""
+    allowed = f"{_bound(lo)}..{_bound(hi)}" + (f" ({means})" if means else "")
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
-        raise TypeError(f"{name} must be an int in {lo}..{hi}, not {type(v).__name__} {v!r}")
+        raise TypeError(f"{name} must be an int in {allowed}, not {type(v).__name__} {v!r}")
     if not lo <= v <= hi:
-        raise ValueError(f"{name}={v} is out of range: allowed {lo}..{hi}")
+        raise ValueError(f"{name}={v} is out of range: allowed {allowed}")
     return int(v)
 
 
@@ -89,8 +100,9 @@ class Runtime:
         if gomaxprocs is None:
             gomaxprocs = min(os.cpu_count() or 1, _l.MAXPROCS)
         gomaxprocs = _check_int(gomaxprocs, "gomaxprocs", 1, _l.MAXPROCS)
-        seed = _check_int(seed, "seed", 0, (1 << 32) - 1)
-        maxmcount = _check_int(maxmcount, "maxmcount", 2, 1_000_000)
+        seed = _check_int(seed, "seed", 0, (1 << 32) - 1, "fastrand's uint32 seed")
+        maxmcount = _check_int(maxmcount, "maxmcount", 2, 1_000_000,
+                               "debug.SetMaxThreads; m0 and sysmon are two")
         cost = _costs.resolve(costs)
         if log_cap is not None:
             log_cap = _check_int(log_cap, "log_cap", 0, 1 << 40)
@@ -169,8 +181,10 @@ class Runtime:
         g[_l.G_startpc] = entry
 
     def chan(self, cap=0):
-        """make(chan T, cap)."""
-        cap = _check_int(cap, "chan capacity", 0, 1 << 40)
+        """make(chan T, cap): 0 is unbuffered."""
+        cap = _check_int(cap, "chan capacity", 0, 1 << 40,
+                         "0 is unbuffered; Go panics 'makechan: size out of range' below 0 or "
+                         "when the buffer would not fit in memory, gmplab stops at 2**40")
         ch = Chan(self._id, len(self._chans), cap)
         self._chans.append(ch)
         row = np.full(_l.NCF, _l.NIL, dtype=np.int64)
@@ -196,7 +210,8 @@ class Runtime:
         if until is not None:
             limit = duration(until, "until")
             if limit < self.now:
-                raise ValueError(f"until={until!r} is in the past (now is {self.now} ns)")
+                raise ValueError(f"until={until!r} is in the past (now is "
+                                 f"{fmt_time(self.now)})")
         n0 = int(self._L[_l.X_logn])
         while True:
             r = self._run(limit, 1)
@@ -217,7 +232,8 @@ class Runtime:
         else:
             t = duration(until, "until")
             if t < self.now:
-                raise ValueError(f"until={until!r} is in the past (now is {self.now} ns)")
+                raise ValueError(f"until={until!r} is in the past (now is "
+                                 f"{fmt_time(self.now)}; run_for(d) runs for a duration)")
             self._run(t, 1 << 62)
         return self
 
@@ -277,17 +293,17 @@ class Runtime:
         if st == _l.ST_OK:
             return
         if st == _l.ST_DONE:
-            self._finished = self._finished or f"main returned at t={self.now}ns"
+            self._finished = self._finished or f"main returned at t={fmt_time(self.now)}"
             return
         if self._finished:
             return
         if st == _l.ST_DEADLOCK:
             self._finished = "fatal error: all goroutines are asleep - deadlock!"
-            raise Deadlock(t=self.now)
+            raise Deadlock(t=self.now, goroutines=self.goroutines())
         if st == _l.ST_NOGOROUTINES:
             self._finished = "no goroutines (main called runtime.Goexit) - deadlock!"
             raise Deadlock("fatal error: no goroutines (main called runtime.Goexit) - deadlock!",
-                           t=self.now)
+                           t=self.now, goroutines=self.goroutines())
         if st == _l.ST_THREADLIMIT:
             self._finished = "fatal error: thread exhaustion"
             raise ThreadExhaustion(int(self._S[_l.S_fatalarg]), t=self.now)
@@ -367,14 +383,39 @@ class Runtime:
         mask = gt[:, _l.G_atomicstatus] != _l.Gdead if alive else np.ones(len(gt), bool)
         return [int(x) for x in gt[mask, _l.G_goid]]
 
+    def goroutines(self):
+        """Every goroutine that is not _Gdead, in allgs order, as Go's traceback after a fatal
+        error lists them (tracebackothers: goroutineheader and, for the stack, the op the G is
+        in): a list of :class:`gmplab.errors.Goroutine`."""
+        gt = table(self._S, "g")
+        now = self.now
+        out = []
+        for r in gt:
+            status = _l.GSTATUS_NAMES[int(r[_l.G_atomicstatus])]
+            if status == "_Gdead":
+                continue
+            state = G_STATUS_STRINGS[status]
+            if status == "_Gwaiting" and int(r[_l.G_waitreason]) != _l.WR_NONE:
+                state = _l.WAITREASON_NAMES[int(r[_l.G_waitreason])]
+            since = int(r[_l.G_waitsince])
+            minutes = (now - since) // 60_000_000_000 if (
+                status in ("_Gwaiting", "_Gsyscall") and since != 0) else 0
+            parent = int(r[_l.G_parentgoid])
+            out.append(Goroutine(int(r[_l.G_goid]), state, minutes, int(r[_l.G_lockedm]) != _l.NIL,
+                                 self._prog.describe(int(r[_l.G_pc]), self._chans.__getitem__),
+                                 parent if parent >= 0 else None))
+        return out
+
     def p(self, i):
         """The p struct of P ``i`` (0 <= i < GOMAXPROCS)."""
-        i = _check_int(i, "P id", 0, int(self._S[_l.S_gomaxprocs]) - 1)
+        n = int(self._S[_l.S_gomaxprocs])
+        i = _check_int(i, "P id", 0, n - 1, f"GOMAXPROCS={n}")
         return PView(self, i)
 
     def m(self, i):
         """The m struct of M ``i``."""
-        i = _check_int(i, "M id", 0, int(self._S[_l.S_mnext]) - 1)
+        n = int(self._S[_l.S_mnext])
+        i = _check_int(i, "M id", 0, n - 1, f"the Ms created so far, sched.mnext={n}")
         return MView(self, i)
 
     @property

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["parse"]
+__all__ = ["parse", "fill"]
 
 # "SCHED 1004ms: " -- searched, not anchored, so that a trace line glued to
 # the end of a program's own unterminated output line is still found.
@@ -254,4 +254,25 @@ def format(rt, detailed=False):
         wr = _l.WAITREASON_NAMES[int(r[_l.G_waitreason])] if st == _l.Gwaiting else ""
         out.append(f"  G{int(r[_l.G_goid])}: status={st}({wr}) m={nil(r[_l.G_m])} "
                    f"lockedm={nil(r[_l.G_lockedm])}")
+    return "\n".join(out)
+
+
+_TOKEN_RE = re.compile(r"\S*\[[^\]]*\]|\S+")
+
+
+def fill(text, width=88, indent="    "):
+    """Schedtrace text folded at field boundaries, each line at most ``width`` characters where
+    the fields allow (``key=value`` and ``[ ... ]`` lists stay whole; detail lines keep their
+    own indent): a notebook's output area breaks a long line anywhere, mid-word."""
+    out = []
+    for line in str(text).splitlines():
+        lead = line[:len(line) - len(line.lstrip())]
+        cur = ""
+        for tok in _TOKEN_RE.findall(line):
+            if cur and len(cur) + 1 + len(tok) > width:
+                out.append(cur)
+                cur = lead + indent + tok
+            else:
+                cur = (cur + " " + tok) if cur else lead + tok
+        out.append(cur)
     return "\n".join(out)

@@ -105,3 +105,45 @@ def test_go_after_main_parked_is_injected():
     assert g in rt.sched.runq or rt.g(g).status != "_Gdead"
     rt.run(until="2ms")
     assert rt.events.where(fn="goexit0", g=g)
+
+
+@pytest.mark.parametrize("d,says", [("-5ms", "'-5ms' is negative"), (-5, "-5 is negative"),
+                                    ("5", "'5' has no unit"),
+                                    ("5 parsecs", "unknown unit 'parsecs'"),
+                                    ("fast", "'fast' is not a duration"),
+                                    (1 << 53, "too long: at most 2\\*\\*52 ns")])
+def test_duration_errors_say_what_is_wrong(d, says):
+    with pytest.raises(ValueError, match=says):
+        ops.work(d)
+
+
+def test_fmt_time_is_exact_and_reads_back():
+    for ns, s in [(0, "0ns"), (999, "999ns"), (1500, "1.5us"), (3_100_730, "3.10073ms"),
+                  (10**9, "1s"), (10**9 + 1, "1.000000001s")]:
+        assert ops.fmt_time(ns) == s
+        assert ops.duration(s) == ns
+
+
+def test_range_errors_say_what_the_bound_means():
+    rt = gmplab.Runtime(gomaxprocs=2)
+    with pytest.raises(ValueError, match=r"chan capacity=-1 is out of range: allowed 0\.\.2\*\*40 "
+                                         r"\(0 is unbuffered; Go panics 'makechan"):
+        rt.chan(-1)
+    with pytest.raises(ValueError, match=r"P id=2 .* allowed 0\.\.1 \(GOMAXPROCS=2\)"):
+        rt.p(2)
+    with pytest.raises(ValueError, match=r"seed=-1 .* 0\.\.2\*\*32-1"):
+        gmplab.Runtime(seed=-1)
+
+
+def test_a_finished_runtime_says_when_in_the_logs_units():
+    rt = gmplab.Runtime(gomaxprocs=1)
+    rt.go(ops.work("1ms"))
+    rt.run()
+    t = ops.fmt_time(rt.now)
+    assert rt.finished == f"main returned at t={t}" and ops.duration(t) == rt.now
+    with pytest.raises(ValueError, match=rf"finished \(main returned at t={t}\)"):
+        rt.run()
+    rt = gmplab.Runtime(gomaxprocs=1, daemon=True)
+    rt.run(until="2.5ms")
+    with pytest.raises(ValueError, match=r"until='1ms' is in the past \(now is 2\.5ms"):
+        rt.run(until="1ms")

@@ -88,7 +88,9 @@ def test_crash_select_forever_deadlock():
     rt.main(recv(c))
     with pytest.raises(gmplab.Deadlock) as e:
         rt.run()
-    assert str(e.value) == "fatal error: all goroutines are asleep - deadlock!"
+    # as Go prints it: the fatal error, then every goroutine with what it waits for
+    assert str(e.value) == ("fatal error: all goroutines are asleep - deadlock!\n\n"
+                            "goroutine 1 [chan receive]:\n\trecv(<chan0 cap=0>)")
 
 
 def test_crash_thread_exhaustion():

@@ -349,3 +349,152 @@ def test_special_ms_are_listed_before_the_many_syscall_ms():
     assert any("blocked in netpoll" in s for s in t)
     assert any("stoplockedm · waits for G" in s for s in t)
     assert any(s.startswith("+") and s.endswith("more Ms") for s in t)
+
+
+# --- what the pictures must not contradict (issue: "pictures that contradict their header") ---
+
+from matplotlib.text import Text  # noqa: E402
+
+
+def _notebook_00_at_150us():
+    rt = gmplab.Runtime(gomaxprocs=2, seed=0)
+    for _ in range(4):
+        rt.go(work("2ms"))
+    rt.go(work("100us"), syscall("3ms"), work("100us"))
+    rt.run(until="150us")
+    return rt
+
+
+def test_a_p_in_transit_and_its_starting_m():
+    """At 150µs sysmon has retaken P0 from M0's syscall and handoffp started M3 for it
+    (startm(pp, false)): P0 is _Pidle but on no idle list, M3 holds it as nextp and is not
+    spinning. The picture says so instead of "idle" and "spinning"."""
+    rt = _notebook_00_at_150us()
+    p0, m3 = rt.p(0), rt.m(3)
+    assert p0.status == "_Pidle" and rt.sched.pidle is None and rt.sched.npidle == 0
+    assert m3.nextp == 0 and m3.p is None and not m3.spinning and rt.sched.nmspinning == 0
+    snap = snapshot(rt)
+    assert snap["ps"][0]["transit"] == 3 and not snap["ps"][0]["on_pidle"]
+    fig = draw(rt)
+    t = texts(fig)
+    assert "in transit" in t and "→ M3" in t
+    (pp,) = by_gid(fig, "P0")
+    assert not same_color(pp.get_facecolor(), style.IDLE) and pp.get_hatch()
+    (mp,) = by_gid(fig, "M3")
+    assert not same_color(mp.get_facecolor(), style.SPINNING) and mp.get_hatch()
+    # M3 is drawn above the P it is about to acquire, not among "Ms without a P", and no label
+    # puts it in schedule() before acquirep
+    assert by_gid(fig, "M3")[0].get_x() == pytest.approx(pp.get_x())
+    assert "starting" in t and not any("in schedule()" in s or "nextp P0" in s for s in t)
+    assert not any(s.startswith("M3 ") for s in t)
+
+
+def test_the_pictures_never_contradict_the_header():
+    """Step by step through runs with syscalls, spinning and handoffs: a P is drawn idle only
+    when it is on sched.pidle, an M in the spinning colour only when it is spinning."""
+    from gmplab.viz.statefig import paint
+    scenarios = [_notebook_00_at_150us()]
+    rt = gmplab.Runtime(gomaxprocs=3, seed=2)
+    for i in range(12):
+        rt.go(work("50us"), syscall("300us"), work("50us")) if i % 3 == 0 else rt.go(work("200us"))
+    scenarios.append(rt)
+    fig = Figure(figsize=(10, 6.9))
+    ax = fig.add_axes((0, 0, 1, 1))
+    seen_transit = 0
+    for rt in scenarios:
+        for _ in range(60):
+            if rt.finished:
+                break
+            snap = snapshot(rt)
+            ax.clear()
+            paint(ax, snap)
+            for p in snap["ps"]:
+                (patch,) = by_gid(fig, f"P{p['id']}")
+                if same_color(patch.get_facecolor(), style.IDLE):
+                    assert p["on_pidle"], (rt.now, p)
+                seen_transit += p["transit"] is not None
+            for m in snap["ms"]:
+                for patch in by_gid(fig, f"M{m['id']}"):
+                    if same_color(patch.get_facecolor(), style.SPINNING):
+                        assert m["spinning"], (rt.now, m)
+            rt.step()
+    assert seen_transit
+
+
+def _legend_keys(handles):
+    return {(tuple(round(c, 3) for c in to_rgba(h.get_facecolor())), h.get_hatch() or None)
+            for h in handles}
+
+
+def test_every_colour_draw_paints_is_in_its_legend(busy):
+    rt = _notebook_00_at_150us()
+    for fig in (draw(busy), draw(rt)):
+        (ax,) = fig.axes
+        keys = _legend_keys(ax.get_legend().legend_handles)
+        drawn = {(tuple(round(c, 3) for c in a.get_facecolor()), a.get_hatch() or None)
+                 for a in ax.get_children()
+                 if hasattr(a, "get_hatch") and a.get_facecolor()[3] > 0 and a is not ax.patch}
+        assert drawn and drawn <= keys, drawn - keys
+
+
+def test_every_colour_the_timeline_paints_is_in_its_legend(crowd):
+    fig = timeline(crowd)
+    (ax,) = fig.axes
+    handles = ax.get_legend().legend_handles
+    faces = {tuple(round(c, 3) for c in to_rgba(h.get_facecolor())) for h in handles
+             if hasattr(h, "get_facecolor")}
+    for c in ax.collections:
+        for fc in c.get_facecolor():
+            assert tuple(round(x, 3) for x in fc) in faces, (c.get_gid(), fc)
+    assert any(c.get_gid().endswith(":running") for c in ax.collections)   # the light lanes
+    marks = {to_rgba(h.get_color()) for h in handles if hasattr(h, "get_marker")}
+    for ln in ax.lines:
+        if ln.get_gid() and ln.get_xdata().size:
+            assert to_rgba(ln.get_color()) in marks, ln.get_gid()
+
+
+def _smallest_text_px(fig):
+    """The smallest text as a notebook shows the figure (shrunk to its output area)."""
+    scale = min(1.0, style.NOTEBOOK_OUTPUT_PX / (fig.get_figwidth() * fig.dpi))
+    sizes = [t.get_fontsize() * fig.dpi / 72 * scale for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()]
+    assert sizes
+    return min(sizes)
+
+
+def test_text_is_readable_at_the_notebooks_width(busy, crowd):
+    rows = parse((EXAMPLES / "syscall_handoff.out").read_text())
+    for name, fig in (("draw", draw(busy)), ("draw, transit", draw(_notebook_00_at_150us())),
+                      ("timeline", timeline(crowd)), ("schedtrace_plot", schedtrace_plot(rows))):
+        assert _smallest_text_px(fig) >= style.MIN_FONT_PX, name
+
+
+@pytest.mark.parametrize("procs", [2, 8, 16])
+def test_labels_fit_their_boxes_with_many_ps(procs):
+    """With more Ps the columns narrow: their labels shrink to fit (at most 5 columns keep the
+    full size, see test_text_is_readable_at_the_notebooks_width), the right panel keeps its
+    width, and no label runs past its box or the picture."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    rt = gmplab.Runtime(gomaxprocs=procs, seed=0)
+    for _ in range(40):
+        rt.go(work("1ms"))
+    for _ in range(3):
+        rt.go(work("10us"), syscall("1ms"))
+    rt.run(until="200us")
+    fig = draw(rt)
+    FigureCanvasAgg(fig)
+    r = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    right = ax.get_window_extent(r).x1
+    boxes = [a.get_window_extent(r) for a in patches(fig, "P") + patches(fig, "M")
+             if a.get_gid()[1:].isdigit()]
+    checked = 0
+    for t in ax.texts:
+        e = t.get_window_extent(r)
+        assert e.x1 <= right + 1, t.get_text()
+        cx, cy = (e.x0 + e.x1) / 2, (e.y0 + e.y1) / 2
+        for b in boxes:
+            if b.x0 <= cx <= b.x1 and b.y0 <= cy <= b.y1 and b.width < 200:   # a P column's box
+                assert e.width <= b.width + 1, (t.get_text(), e.width, b.width)
+                checked += 1
+    assert checked >= 2 * min(procs, 16)

@@ -268,6 +268,40 @@ def test_click_latency_4ps_100gs(capsys):
               + ", ".join(f"{k} {v:.0f}" for k, v in lat.items()))
 
 
+@pytest.mark.parametrize("kw,err,says", [
+    ({"gomaxprocs": 9}, ValueError, r"gomaxprocs=9 is out of range: allowed 1\.\.8 \(the Playground"),
+    ({"gomaxprocs": "4"}, TypeError, r"gomaxprocs must be an int in 1\.\.8"),
+    ({"seed": -1}, ValueError, r"seed=-1 is out of range: allowed 0\.\.2\*\*32-1"),
+])
+def test_bad_arguments_say_what_is_allowed(kw, err, says):
+    with pytest.raises(err, match=says):
+        Playground(**kw)
+
+
+def test_a_starting_m_is_named_so():
+    """After sysmon's retake, handoffp starts an M for the P (startm(pp, false)): until it runs
+    acquirep it is a starting thread, not one "in schedule()", and it runs no G."""
+    pg = Playground(gomaxprocs=2, seed=0)
+    pg.go("CPU-bound")
+    pg.go("CPU-bound")
+    pg.go("CPU-bound")
+    pg.run_for("100us")
+    m = next(m.id for m in pg.rt.allm if m.state == "running")
+    assert pg.block_in_syscall(m)
+    for _ in range(200):
+        starting = [x for x in pg.rt.allm if x.p is None and x.nextp is not None]
+        if starting:
+            break
+        pg.step()
+    (s,) = starting
+    assert not s.spinning
+    pg.refresh()
+    assert f"M{s.id} · starting, acquirep(P{s.nextp}) next" in pg.mpick.options_labels
+    assert not pg.block_in_syscall(s.id)
+    kind, text = pg.messages[-1]
+    assert kind == "warn" and text.startswith(f"M{s.id} is starting: startm woke it with P{s.nextp}")
+
+
 def test_spawner_preset_runs_real_go_statements(pg):
     """The button injects its G from outside (injectglist → global queue); the spawner's own
     go statements are newproc → runqput(pp, newg, next=true): the runnext of its P."""

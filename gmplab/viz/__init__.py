@@ -12,28 +12,33 @@ Each function returns a matplotlib Figure (not registered with pyplot, so nothin
 twice and nothing piles up); in Jupyter the Figure displays as a PNG. Pass ``ax=`` to draw into
 your own Axes. matplotlib is imported only when a function is called (``pip install
 gmplab[viz]``).
+
+The modules behind them are named apart from the functions (``statefig``, ``timelinefig``,
+``tracefig``): importing a submodule binds its name in this package, so a module called
+``timeline`` would replace the function ``timeline`` the first time it is imported (and a
+notebook run a second time would call a module).
 """
 
 __all__ = ["draw", "timeline", "schedtrace_plot", "snapshot", "glife", "gtransitions", "sources"]
 
 
 def draw(rt, ax=None, **kw):
-    """The scheduler's state at ``rt.now``; see gmplab.viz.snapshot.draw."""
-    from .snapshot import draw as _draw
+    """The scheduler's state at ``rt.now``; see gmplab.viz.statefig.draw."""
+    from .statefig import draw as _draw
     _register_png()
     return _draw(rt, ax, **kw)
 
 
 def snapshot(rt):
     """The data ``draw`` shows, as plain Python (dicts and lists)."""
-    from .snapshot import snapshot as _snap
+    from .statefig import snapshot as _snap
     return _snap(rt)
 
 
 def timeline(rt, ax=None, **kw):
     """Per-P lanes of running Gs, per-M lanes of syscalls, decision markers; see
-    gmplab.viz.timeline.timeline."""
-    from .timeline import timeline as _tl
+    gmplab.viz.timelinefig.timeline."""
+    from .timelinefig import timeline as _tl
     _register_png()
     return _tl(rt, ax, **kw)
 

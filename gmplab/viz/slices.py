@@ -3,7 +3,7 @@
 A G starts running on a P at ``execute`` (or when ``exitsyscall`` gives it a P back) and stops
 at ``gopark``, ``goexit0``, ``entersyscall``/``entersyscallblock``, ``goschedImpl`` or
 ``gopreempt_m``. An M is in a system call from ``entersyscall``/``entersyscallblock`` until
-``exitsyscall``/``exitsyscall0``. Used by gmplab.viz.timeline and gmplab.export.perfetto.
+``exitsyscall``/``exitsyscall0``. Used by gmplab.viz.timeline() and gmplab.export.perfetto.
 """
 from typing import NamedTuple
 

@@ -16,6 +16,9 @@ yellow          waiting (parked)                                        _Gwaitin
                                                                         stoplockedm
 grey            idle                                                    _Pidle, a parked M
 orange          spinning: an M looking for work                         M spinning/scheduling
+white, hatched  starting: an M woken by startm/newm, before acquirep    that M, and the P it
+                (its nextp), and that P in transit (_Pidle, not on      will acquire
+                sched.pidle)
 blue            blocked in netpoll                                      the poller M
 reddish purple  sysmon, and what it does (preemption)                   sysmon's M,
                                                                         _Gpreempted, _Pgcstop
@@ -53,6 +56,19 @@ SPINNING = OKABE_ITO["orange"]
 NETPOLL = OKABE_ITO["blue"]
 SYSMON = OKABE_ITO["reddish_purple"]
 DEAD = DARK
+#: a starting M and the P in transit to it: white, hatched in the running colour (what they
+#: are about to be), so it reads apart from every state colour for any colour vision
+STARTING = WHITE
+STARTING_HATCH = "//"
+STARTING_EDGE = RUNNING
+STARTING_HATCH_COLOR = "#8FD3BF"     # the running colour at 45% over white
+#: the lightest shade of a colour a figure draws (the timeline's M lanes): alpha over white
+M_LANE_ALPHA = 0.55
+#: no text in a figure is shown smaller than 9 CSS points (12 px) ...
+MIN_FONT_PX = 12
+#: ... in a notebook output area this wide: JupyterLab 4 in a 1400 px window with the file
+#: browser open (measured; 848 px in a 1280 px window). A wider PNG is shrunk to fit.
+NOTEBOOK_OUTPUT_PX = 968
 
 G_COLORS = {
     "_Gidle": WHITE,
@@ -108,19 +124,36 @@ LEGEND = (
     (RUNNABLE, "runnable: _Grunnable, in a run queue"),
     (SYSCALL, "syscall: _Gsyscall, _Psyscall, M blocked"),
     (WAITING, "waiting: _Gwaiting, M in stoplockedm"),
-    (IDLE, "idle: _Pidle, M parked in stopm"),
+    (IDLE, "idle: _Pidle on sched.pidle, M in stopm"),
     (SPINNING, "spinning: M looking for work"),
+    (STARTING, "starting: M woken by startm, its nextp P"),
     (NETPOLL, "netpoll: M blocked in the poller"),
     (SYSMON, "sysmon (an M without a P), preemption"),
     (DEAD, "dead: _Pdead, _Gdead, M exited"),
+    (WHITE, "empty: no G in the slot, no M"),
 )
+
+
+def legend_handles():
+    """matplotlib handles for LEGEND (the starting entry hatched as it is drawn)."""
+    from matplotlib.patches import Patch
+    out = []
+    for c, s in LEGEND:
+        if s.startswith("starting"):
+            out.append(Patch(facecolor=STARTING, edgecolor=STARTING_HATCH_COLOR,
+                             hatch=STARTING_HATCH, label=s))
+        elif s.startswith("empty"):
+            out.append(Patch(facecolor=WHITE, edgecolor="#999999", linestyle="--", label=s))
+        else:
+            out.append(Patch(facecolor=c, edgecolor="#333333", label=s))
+    return out
 
 # Timeline markers for scheduler decisions: (marker, colour, label).
 DECISION_MARKERS = {
     "retake": ("v", SYSMON, "retake (sysmon takes a P from a syscall)"),
     "handoffp": ("D", SYSCALL, "handoffp"),
     "runqsteal": ("^", SPINNING, "runqsteal (work stealing)"),
-    "preemptone": ("x", OKABE_ITO["black"], "preemptone (sysmon: 10ms slice over)"),
+    "preemptone": ("x", OKABE_ITO["black"], "preemptone (sysmon: a slice ran ≥ 10ms)"),
 }
 
 # Per-P line colours (schedtrace plots): the palette in a fixed order.

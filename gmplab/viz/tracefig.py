@@ -29,13 +29,13 @@ def _nan(v):
     return math.nan if v is None else v
 
 
-def schedtrace_plot(rows, *, title=None, figsize=(9, 6.4), fontsize=8, max_p_lines=8):
+def schedtrace_plot(rows, *, title=None, figsize=(9.6, 6.6), fontsize=10, max_p_lines=8):
     """Plot schedtrace rows; returns the Figure. ``rows``: a list from
     gmplab.schedtrace.parse, or the trace text / list of lines (parsed for you)."""
     rows = _rows(rows)
     fig = Figure(figsize=figsize)
     axes = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": (1.5, 1, 0.8)})
-    fig.subplots_adjust(left=0.09, right=0.78, top=0.93, bottom=0.09, hspace=0.12)
+    fig.subplots_adjust(left=0.08, right=0.72, top=0.93, bottom=0.09, hspace=0.14)
     if title:
         fig.suptitle(title, fontsize=fontsize * 1.2, x=0.09, ha="left")
     ax_q, ax_m, ax_p = axes

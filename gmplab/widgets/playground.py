@@ -26,13 +26,13 @@ from io import BytesIO
 import ipywidgets as W
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from .. import Runtime
+from ..rt import _check_int
 from ..errors import Deadlock, RuntimeBug, ThreadExhaustion
 from ..ops import duration
 from ..viz import style
-from ..viz.snapshot import fmt_t, paint, snapshot
+from ..viz.statefig import FONTSIZE, fmt_t, paint, snapshot
 from .presets import PRESETS
 
 SPEEDS = (("10µs per frame", 10_000), ("50µs per frame", 50_000),
@@ -100,16 +100,15 @@ def _png(fig, ax=None, texts=()):
 _LEGEND_PNG = None
 
 
-def legend_png(width_in=10.0, dpi=80):
+def legend_png(width_in=10.0, dpi=96):
     """The palette's legend as a small PNG (drawn once; the picture itself has none, to stay
     fast)."""
     global _LEGEND_PNG
     if _LEGEND_PNG is None:
-        fig = Figure(figsize=(width_in, 0.62), dpi=dpi)
+        fig = Figure(figsize=(width_in, 0.95), dpi=dpi)
         FigureCanvasAgg(fig)
-        handles = [Patch(facecolor=c, edgecolor="#333333", label=s) for c, s in style.LEGEND]
-        fig.legend(handles=handles, loc="center", ncol=3, fontsize=7, frameon=False,
-                   handlelength=1.2, columnspacing=1.2)
+        fig.legend(handles=style.legend_handles(), loc="center", ncol=3, fontsize=9.5,
+                   frameon=False, handlelength=1.4, columnspacing=1.0, labelspacing=0.35)
         _LEGEND_PNG = _png(fig)
     return _LEGEND_PNG
 
@@ -123,11 +122,12 @@ class Playground:
     ``gomaxprocs``: 1..``max_procs``; ``seed``: the runtime's fastrand seed (steal order):
     the same clicks give the same run. ``figsize``/``dpi``: the picture's size."""
 
-    def __init__(self, gomaxprocs=4, seed=0, *, max_procs=8, figsize=(10, 5.4), dpi=80,
-                 fontsize=8.5):
-        if not 1 <= int(gomaxprocs) <= max_procs:
-            raise ValueError(f"gomaxprocs={gomaxprocs} is out of range: the Playground allows "
-                             f"1..{max_procs}")
+    def __init__(self, gomaxprocs=4, seed=0, *, max_procs=8, figsize=(10, 6.0), dpi=96,
+                 fontsize=FONTSIZE):
+        max_procs = _check_int(max_procs, "max_procs", 1, 64, "the slider's largest GOMAXPROCS")
+        gomaxprocs = _check_int(gomaxprocs, "gomaxprocs", 1, max_procs,
+                                f"the Playground's slider; max_procs={max_procs}")
+        seed = _check_int(seed, "seed", 0, (1 << 32) - 1, "fastrand's uint32 seed")
         self.seed = seed
         self.fontsize = fontsize
         self.messages = []          # (kind, text): what the narrative pane says about actions
@@ -218,6 +218,9 @@ class Playground:
             if st in ("syscall", "exitsyscall"):
                 return (f"M{m} is already blocked in a syscall (G{mv.curg}); click “syscall "
                         "returns” to end it.")
+            if mv.p is None and mv.nextp is not None:
+                return (f"M{m} is starting: startm woke it with P{mv.nextp} as its nextp, and "
+                        "it runs no G until acquirep and schedule(). Step once and try again.")
             if st in ("spinning", "scheduling"):
                 return (f"M{m} is looking for work (in schedule()/findRunnable): it runs no "
                         "G right now. Step once and try again.")
@@ -504,6 +507,8 @@ class Playground:
             return f"M{m.id} · running G{m.curg} on P{m.p}"
         if st in ("syscall", "exitsyscall"):
             return f"M{m.id} · in syscall (G{m.curg})"
+        if m.p is None and m.nextp is not None:
+            return f"M{m.id} · starting, acquirep(P{m.nextp}) next"
         return f"M{m.id} · {style.M_WORDS.get(st, st)}"
 
     # --- widgets ------------------------------------------------------------------------------
@@ -540,9 +545,11 @@ class Playground:
         self.reset_button = W.Button(description="Reset", icon="refresh",
                                      tooltip="a fresh runtime with the same seed",
                                      layout=lay(width="90px"))
-        self.image = W.Image(format="png", layout=lay(width="800px", max_width="100%"))
+        # shown at the PNG's own size where the output area is that wide (text >= 12 px)
+        px = f"{round(self._fig.get_figwidth() * self._fig.dpi)}px"
+        self.image = W.Image(format="png", layout=lay(width=px, max_width="100%"))
         self.legend = W.Image(value=legend_png(), format="png",
-                              layout=lay(width="800px", max_width="100%"))
+                              layout=lay(width=px, max_width="100%"))
         self.narrative = W.HTML(layout=lay(width="480px", height="300px", overflow="auto",
                                            border="1px solid #ddd", padding="4px",
                                            margin="0 8px 0 0"))

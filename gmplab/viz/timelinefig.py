@@ -6,7 +6,7 @@ from matplotlib.patches import Patch
 
 from . import style
 from .slices import slices
-from .snapshot import fmt_t
+from .statefig import fmt_t
 
 _UNITS = ((1_000_000_000, "s"), (1_000_000, "ms"), (1_000, "µs"), (1, "ns"))
 
@@ -19,7 +19,7 @@ def _unit(span):
 
 
 def timeline(rt, ax=None, *, start=None, end=None, max_m_lanes=24, label_min=0.025,
-             max_labels=120, figsize=None, fontsize=8):
+             max_labels=120, figsize=None, fontsize=10):
     """Draw per-P lanes of running Gs (from execute/exitsyscall to gopark, goexit0,
     entersyscall, goschedImpl, gopreempt_m), per-M lanes (running, and blocked in a syscall),
     and markers for handoffp, retake, runqsteal and preemptone. ``start``/``end`` (ns) pick
@@ -59,11 +59,11 @@ def timeline(rt, ax=None, *, start=None, end=None, max_m_lanes=24, label_min=0.0
 
     if ax is None:
         if figsize is None:
-            figsize = (11, min(2.0 + 0.3 * len(lanes), 14))
+            figsize = (10, min(2.6 + 0.32 * len(lanes), 14))
         fig = Figure(figsize=figsize)
         hgt = figsize[1]
-        bottom, top = 1.05 / hgt, 0.35 / hgt     # inches for the x label + legend, title
-        ax = fig.add_axes((0.08, bottom, 0.9, 1 - bottom - top))
+        bottom, top = 1.55 / hgt, 0.4 / hgt      # inches for the x label + legend, title
+        ax = fig.add_axes((0.1, bottom, 0.88, 1 - bottom - top))
     else:
         fig = ax.figure
         ax.clear()
@@ -72,17 +72,24 @@ def timeline(rt, ax=None, *, start=None, end=None, max_m_lanes=24, label_min=0.0
         return max(a, t0), min(b, t1)
 
     bh = 0.72
-    # P lanes: running Gs
     labels = []
-    for p in range(nps):
+
+    def lane_bars(items, y):
+        """(start, width) bars, in the axis' unit, of the intervals in the window; the wide ones
+        get a "G<goid>" label on lane ``y``."""
         bars = []
-        for r in runs:
-            if r.p != p or r.t1 < t0 or r.t0 > t1:
+        for r in items:
+            if r.t1 < t0 or r.t0 > t1:
                 continue
             a, b = clip(r.t0, r.t1)
             bars.append(((a - t0) / k, max((b - a) / k, span / k * 0.0008)))
             if (b - a) >= label_min * span:
-                labels.append(((b - a), (a + b) / 2, ylane[f"P{p}"], f"G{r.g}"))
+                labels.append(((b - a), (a + b) / 2, y, f"G{r.g}"))
+        return bars
+
+    # P lanes: running Gs
+    for p in range(nps):
+        bars = lane_bars([r for r in runs if r.p == p], ylane[f"P{p}"])
         if bars:
             coll = ax.broken_barh(bars, (ylane[f"P{p}"] - bh / 2, bh), facecolors=style.RUNNING,
                                   edgecolors="white", linewidths=0.4)
@@ -94,27 +101,22 @@ def timeline(rt, ax=None, *, start=None, end=None, max_m_lanes=24, label_min=0.0
                     for r in runs if r.m == m and r.t1 >= t0 and r.t0 <= t1]
         if run_bars:
             c = ax.broken_barh(run_bars, (y - 0.15, 0.3), facecolors=style.RUNNING,
-                               edgecolors="none", alpha=0.55)
+                               edgecolors="none", alpha=style.M_LANE_ALPHA)
             c.set_gid(f"lane:M{m}:running")
-        sys_bars = []
-        for s in sys_:
-            if s.m != m or s.t1 < t0 or s.t0 > t1:
-                continue
-            a, b = clip(s.t0, s.t1)
-            sys_bars.append(((a - t0) / k, max((b - a) / k, span / k * 0.0008)))
-            if (b - a) >= label_min * span:
-                labels.append(((b - a), (a + b) / 2, y, f"G{s.g}"))
+        sys_bars = lane_bars([s for s in sys_ if s.m == m], y)
         if sys_bars:
             c = ax.broken_barh(sys_bars, (y - bh / 2, bh), facecolors=style.SYSCALL,
                                edgecolors="white", linewidths=0.4)
             c.set_gid(f"lane:M{m}:syscall")
     labels.sort(key=lambda x: -x[0])
     for w, x, y, s in labels[:max_labels]:
-        ax.text((x - t0) / k, y, s, ha="center", va="center", fontsize=fontsize * 0.8,
+        ax.text((x - t0) / k, y, s, ha="center", va="center", fontsize=fontsize * 0.9,
                 color="white", clip_on=True)
 
     # decision markers, on the P lane they concern (sysmon's lane for retake/preemptone too)
     handles = [Patch(facecolor=style.RUNNING, label="G running on the P"),
+               Patch(facecolor=style.RUNNING, alpha=style.M_LANE_ALPHA,
+                     label="M running a G (thin bar)"),
                Patch(facecolor=style.SYSCALL, label="M blocked in a syscall (G inside)")]
     # sysmon's own decisions sit above the bar, the others on it, so that a retake and the
     # handoffp it causes at the same instant are both visible
@@ -159,6 +161,7 @@ def timeline(rt, ax=None, *, start=None, end=None, max_m_lanes=24, label_min=0.0
     if hidden_m:
         title += f" ({hidden_m} M(s) with less syscall time not shown)"
     ax.set_title(title, fontsize=fontsize * 1.1, loc="left")
-    ax.legend(handles=handles, loc="lower center", ncol=3, fontsize=fontsize * 0.85,
-              frameon=False, bbox_to_anchor=(0.5, 0), bbox_transform=fig.transFigure)
+    ax.legend(handles=handles, loc="lower center", ncol=2, fontsize=fontsize * 0.9,
+              frameon=False, bbox_to_anchor=(0.5, 0), bbox_transform=fig.transFigure,
+              columnspacing=1.5, labelspacing=0.3)
     return fig
