@@ -104,13 +104,8 @@ def test_importing_gmplab_does_not_import_ipywidgets():
 
 # --- the widget ---------------------------------------------------------------------------------
 
-def SelfCheck(*a, **kw):
-    """gmplab.widgets.SelfCheck, imported when a widget test runs (not at collection: importing
-    gmplab.widgets imports gmplab.viz.snapshot, whose module then shadows the function
-    gmplab.viz.snapshot for test modules collected after this one)."""
-    pytest.importorskip("ipywidgets")
-    from gmplab.widgets import SelfCheck as _SelfCheck
-    return _SelfCheck(*a, **kw)
+pytest.importorskip("ipywidgets")
+from gmplab.widgets import SelfCheck  # noqa: E402
 
 
 def test_widget_choice_feedback_and_attempts():

@@ -203,8 +203,7 @@ def test_text_is_readable_at_the_notebooks_width():
     notebook shrinks the PNG to its output area (968 px): the rule the other figures follow."""
     from matplotlib.text import Text
     from gmplab.viz import style
-    min_px = getattr(style, "MIN_FONT_PX", 12)
-    width_px = getattr(style, "NOTEBOOK_OUTPUT_PX", 968)
+    min_px, width_px = style.MIN_FONT_PX, style.NOTEBOOK_OUTPUT_PX
     rt, _, _ = life_run()
     rt2 = gmplab.Runtime(gomaxprocs=2, seed=0)
     for _ in range(6):

@@ -14,7 +14,8 @@ your own Axes. matplotlib is imported only when a function is called (``pip inst
 gmplab[viz]``).
 
 The modules behind them are named apart from the functions (``statefig``, ``timelinefig``,
-``tracefig``): importing a submodule binds its name in this package, so a module called
+``tracefig``, ``glifefig``, ``sourcesfig``; the plain data under the lessons' figures is in
+``gstates`` and ``gsources``): importing a submodule binds its name in this package, so a module called
 ``timeline`` would replace the function ``timeline`` the first time it is imported (and a
 notebook run a second time would call a module).
 """

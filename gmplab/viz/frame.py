@@ -2,12 +2,8 @@
 inches) for the x label and legend below and the title above — or the caller's own Axes."""
 from matplotlib.figure import Figure
 
-try:    # the state and timeline figures' modules, named apart from their functions (issue #9)
-    from .statefig import fmt_t
-    from .timelinefig import _unit as time_unit
-except ImportError:     # before that rename reached this branch
-    from .snapshot import fmt_t
-    from .timeline import _unit as time_unit
+from .statefig import fmt_t
+from .timelinefig import _unit as time_unit
 
 __all__ = ["figure_axes", "fmt_t", "time_unit"]
 
