@@ -4,6 +4,7 @@
     gmplab lab       warm, then open the course in JupyterLab (``gmplab lab notebooks/...``)
     gmplab demo      run a small program and print its event log
     gmplab version   print gmplab's version
+    gmplab grade     grade a class's exercise notebooks (gmplab/classroom/)
     gmplab problem   print a seeded practice problem (-c: with its answer); --list, --help
 
 Each command is a small module-level function registered in ``COMMANDS``: its name, its help
@@ -15,6 +16,7 @@ import sys
 import time
 
 from . import lab as _lab
+from .classroom import cli as _grade
 from .problems import cli as _problem
 
 
@@ -117,6 +119,7 @@ COMMANDS = [
      _lab.add_arguments, _lab.run),
     ("demo", "run a small program and print its event log", _no_args, _cmd_demo),
     ("version", "print gmplab's version", _no_args, _cmd_version),
+    ("grade", "grade a class's exercise notebooks, tamper-proof", _grade.add_arguments, _grade.run),
     ("problem", "print a seeded practice problem about the scheduler (-c: with its answer)",
      _problem.add_arguments, _problem.run),
 ]
