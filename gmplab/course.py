@@ -4,10 +4,15 @@
     ranges([9, 0, 1, 2, 3])          # '9 0–3'
     run_order(rt)                     # goids in the order they first ran (main left out)
     go_output("runnext_order.out")    # a recorded real Go program's output (examples/go/)
+    sysmon_looks(rt, "30ms")          # each of sysmon's rounds: when, the sleep after it, what it did
+    gave_up(rt)                       # the Ms that gave up their P, and whether they had spun
 
-Used by notebooks/04_p_runq.ipynb and 05_schedule.ipynb.
+Used by notebooks/04_p_runq.ipynb … 09_preemption.ipynb.
 """
 from pathlib import Path
+from typing import NamedTuple
+
+from .ops import duration
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "go"
 
@@ -47,3 +52,55 @@ def go_output(name):
         raise FileNotFoundError(f"no recorded Go output {name!r} in examples/go; there are: "
                                 f"{', '.join(have)}")
     return path.read_text(encoding="utf-8")
+
+
+class Look(NamedTuple):
+    """One round of sysmon's loop (proc.go ``sysmon``): at ``t`` (ns) it looked at every P
+    (``retake``), retaking ``retook`` Ps from syscalls and preempting ``preempted`` Gs; then
+    it slept ``sleep`` ns (``usleep(delay)``: 20 µs, doubling after 50 rounds without a retake,
+    at most 10 ms) — or, with ``deep``, every P was idle and it slept in ``sched.sysmonwait``
+    instead of looking. ``sleep`` is None when the run ended before sysmon's next round."""
+    t: int
+    sleep: object
+    retook: int
+    preempted: int
+    deep: bool
+
+
+def sysmon_looks(rt, until):
+    """Run ``rt`` until virtual time ``until`` (ns or "30ms"), round by round of sysmon, and
+    return its rounds as :class:`Look` s (lesson 07's figure of sysmon's tick)."""
+    from .problems.probe import sysmon, sysmon_rounds, when
+    from .runtime import layout as _l
+    horizon = duration(until, "until")
+    rounds = []
+    for t, _before, n0, _first in sysmon_rounds(rt, horizon):
+        ev = rt.events[n0:]
+        deep = any(e.fn == "sysmon" and e.why == _l.W_SYSMONWAIT for e in ev)
+        rounds.append((t, sum(e.fn == "retake" for e in ev),
+                       sum(e.fn == "preemptone" for e in ev), deep))
+    nxt = when(rt, sysmon(rt)) if rt.finished is None else None
+    looks = []
+    for i, (t, r, pre, deep) in enumerate(rounds):
+        after = rounds[i + 1][0] if i + 1 < len(rounds) else nxt
+        looks.append(Look(t, None if after is None else after - t, r, pre, deep))
+    return looks
+
+
+class GaveUp(NamedTuple):
+    """M ``m`` found no work at ``t`` and gave up P ``p`` (``findRunnable``: ``releasep``,
+    ``pidleput``); ``spun``: it had become a spinning M and tried to steal first — False when
+    findRunnable's limit on spinning Ms (``2*nmspinning < gomaxprocs-npidle``) kept it from
+    stealing."""
+    t: int
+    m: int
+    p: int
+    spun: bool
+
+
+def gave_up(rt):
+    """Every time an M gave up its P for lack of work (lesson 06), from the event log."""
+    from .runtime import layout as _l
+    # (findRunnable's W_IDLE event records m.spinning at releasep in its field b)
+    return [GaveUp(e.t, e.m, e.p, bool(e.b)) for e in rt.events.where(fn="findRunnable")
+            if e.why == _l.W_IDLE]

@@ -7,6 +7,9 @@
     glife(rt)                   # each G's status over time (lesson 03); gtransitions(rt): the
                                 # status diagram with how often each Go function changed it
     sources(rt)                 # where each executed G came from, decision by decision (05)
+    steal_order(rt, m)          # the 4 passes M m's next stealWork makes over the Ps (06)
+    sysmon_ticks(looks)         # sysmon's looks and its sleep after each (07); the looks are
+                                # gmplab.course.sysmon_looks(rt, until)
 
 Each function returns a matplotlib Figure (not registered with pyplot, so nothing is shown
 twice and nothing piles up); in Jupyter the Figure displays as a PNG. Pass ``ax=`` to draw into
@@ -20,7 +23,8 @@ The modules behind them are named apart from the functions (``statefig``, ``time
 notebook run a second time would call a module).
 """
 
-__all__ = ["draw", "timeline", "schedtrace_plot", "snapshot", "glife", "gtransitions", "sources"]
+__all__ = ["draw", "timeline", "schedtrace_plot", "snapshot", "glife", "gtransitions", "sources",
+           "steal_order", "sysmon_ticks"]
 
 
 def draw(rt, ax=None, **kw):
@@ -72,6 +76,22 @@ def sources(rt, ax=None, **kw):
     from .sourcesfig import sources as _s
     _register_png()
     return _s(rt, ax, **kw)
+
+
+def steal_order(rt, m, ax=None, **kw):
+    """The four passes M ``m``'s next stealWork makes over the Ps, in their random coprime
+    orders; see gmplab.viz.stealfig.steal_order."""
+    from .stealfig import steal_order as _so
+    _register_png()
+    return _so(rt, m, ax, **kw)
+
+
+def sysmon_ticks(looks, ax=None, **kw):
+    """sysmon's looks (gmplab.course.sysmon_looks) and its sleep after each; see
+    gmplab.viz.sysmonfig.sysmon_ticks."""
+    from .sysmonfig import sysmon_ticks as _st
+    _register_png()
+    return _st(looks, ax, **kw)
 
 
 _registered = False

@@ -39,7 +39,8 @@ def _locked(rt):
 # name -> (make, Go snippet, what the scheduler does with it)
 PRESETS = {
     "CPU-bound": (_cpu, "go func() { spin(50 * time.Millisecond) }()",
-                  "runs until sysmon preempts it every 10ms (forcePreemptNS)"),
+                  "runs until sysmon preempts it: a slice sysmon has seen for forcePreemptNS (10ms); "
+                  "with sysmon backed off to 10ms looks, about 20ms"),
     "syscall-heavy": (_syscalls,
                       "go func() { for i := 0; i < 20; i++ { work(); syscall.Read(fd, buf) } }()",
                       "enters 500µs syscalls: its P stays in _Psyscall, sysmon may retake it"),
