@@ -155,7 +155,18 @@ def _explain(e):
             if p < 0:
                 return f"newm: new OS thread M{a}, started without a P (threads={b})"
             return f"newm: new OS thread M{a} for {_P(p)} (threads={b})"
+        if w == W.W_HANDOFF:
+            return (f"newm: new M{a} for {_P(p)}, made on locked M{m}: the template thread "
+                    f"starts its OS thread (newmHandoff; threads={b})")
         return f"newm: M{a} would exceed the thread limit of {b}"
+    if fn == "startTemplateThread":
+        return (f"{_G(g)} calls LockOSThread first: startTemplateThread creates the template "
+                f"thread M{a}, without a P (threads={b})")
+    if fn == "templateThread":
+        if w == W.W_NEWM:
+            return f"templateThread on M{m} starts the OS thread of M{a} for {_P(p)} (newm1)"
+        return (f"templateThread starts on M{m}: a system M like sysmon (sched.nmsys={a}); "
+                "checkdead")
     if fn == "newm_sysmon":
         return f"runtime.main starts sysmon on M{a}, without a P"
     if fn == "runtime.main":
@@ -203,10 +214,16 @@ def _explain(e):
     if fn == "UnlockOSThread":
         return f"{_G(g)} unlocks M{m} (lockedExt={a})"
     if fn == "stoplockedm":
+        if w == W.W_NOTED:
+            return (f"M{m} is locked to {_G(g)}: hand off {_P(p)}; {_G(g)} is runnable again "
+                    f"and startlockedm already woke M{m} (its note is set): it runs it at once")
         return f"M{m} is locked to {_G(g)}, which cannot run: hand off {_P(p)}, sleep"
     if fn == "startlockedm":
         return f"{_G(g)} is locked to M{a}: hand {_P(p)} to it, M{m} stops"
     if fn == "mexit":
+        if w == W.W_WEDGE:
+            return (f"M{a} is m0, the main thread: its locked G exited, so it is wedged "
+                    "(parked for ever), not exited; its P is handed off")
         return f"M{a} exits (its locked G exited); its P is handed off"
     if fn == "procresize":
         if w == W.W_DESTROY:

@@ -116,7 +116,9 @@ def fmt_time(ns):
 
 
 def work(d):
-    """Compute for d (CPU-bound)."""
+    """Compute for d (CPU-bound). On real threads (gmplab.ParallelRuntime): d of the thread's
+    CPU time, as a Go loop that needs that long; it makes no progress while the OS runs
+    something else."""
     return Op(_l.OP_WORK, duration(d, "work duration"))
 
 

@@ -9,8 +9,10 @@ Every M is a ``threading.Thread`` running the jitted core without the GIL
 (:mod:`gmplab.runtime.threads`); they share the runtime's numpy state. ``work(d)`` burns real CPU,
 ``syscall(d)`` really blocks the thread, sysmon is a real thread that retakes Ps from syscalls
 and preempts long time slices by the same rules as the virtual clock, and idle Ms sleep on
-futexes. The caller's thread plays Go's *template thread*: it starts an OS thread whenever the
-core creates an M (newm), and watches for the end of the program.
+futexes. The caller's thread is the driver's *thread starter*: it starts an OS thread whenever
+the core creates an M (newm, or Go's template thread's newm1 for an M made on a locked
+thread), and watches for the end of the program. (That is a driver detail: Go's template
+thread, which LockOSThread starts, is an M of the core like sysmon, with a thread of its own.)
 
 Threads live only inside :meth:`ParallelRuntime.run`: when it returns (or raises), none is left.
 """
@@ -23,16 +25,16 @@ from .errors import GoFatal, RunTimeout
 from .rt import Runtime, _check_int
 from .runtime import layout as _l
 from .runtime import threads as _t
-from .state import grow
+from .state import grow, table
 
 #: the core's overheads are real on threads: the virtual clock's costs are all 0 here, and an
 #: lcg op's workleft counts its steps (lcg1000 = 1000)
 PARALLEL_COSTS = {name: 0 for name in _l.COST_FIELDS}
 PARALLEL_COSTS["lcg1000"] = 1000
-TEMPLATE_POLL_NS = 20_000_000
+STARTER_POLL_NS = 20_000_000
 #: OS threads kept ready for newm: Python starts a thread in 0.2-2ms (Go's clone: ~30µs), slow
 #: enough to change which M runs what when Ms are made in a burst (a syscall storm)
-SPARE_THREADS = 4  # the template thread looks at least every 20ms (Ctrl-C, timeout)
+SPARE_THREADS = 4  # the thread starter looks at least every 20ms (Ctrl-C, timeout)
 
 
 class ParallelRuntime(Runtime):
@@ -64,6 +66,11 @@ class ParallelRuntime(Runtime):
         self._elapsed = 0
         self._ran = False
         self._live = []          # the threads of a run() in progress
+        self._runlock = threading.Lock()  # run() starting and close() do not interleave
+        self._closing = False    # close() was called
+        self._done = threading.Event()  # set when run() has stopped its threads
+        self._done.set()
+        _warm()
 
     # --- what the virtual clock has and real threads do not -------------------------------
     def _no_clock(self, what):
@@ -115,38 +122,54 @@ class ParallelRuntime(Runtime):
         """Run on real threads until main returns (all goroutines it waits for have exited).
         Raises Deadlock / ThreadExhaustion as Go would, and :class:`gmplab.RunTimeout` after
         ``timeout`` seconds of wall time (the threads are stopped; the state stays readable).
-        Ctrl-C (KeyboardInterrupt) stops every thread too. A ParallelRuntime runs once."""
+        Ctrl-C (KeyboardInterrupt) stops every thread too; ``close()`` from another thread
+        ends it. ``finished`` then says why it ended. A ParallelRuntime runs once; after a
+        close() that came first, run() returns at once."""
         if until is not None:
             self._no_clock("run(until=)")
-        self._alive("run")
-        if self._ran:
-            raise ValueError("a ParallelRuntime runs once; create a new one")
         if timeout is not None:
             if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
                 raise ValueError(f"timeout must be a number of seconds > 0, not {timeout!r}")
-        self._ran = True
+        with self._runlock:
+            if self._closing:
+                return self  # close() came first: nothing to run
+            self._alive("run")
+            if self._ran:
+                raise ValueError("a ParallelRuntime runs once; create a new one")
+            self._ran = True
+            self._done.clear()
+            self._live = threads = []
+        try:
+            return self._run_threads(threads, timeout)
+        except BaseException as e:
+            if not self._finished:
+                self._finished = f"stopped by {type(e).__name__}"
+            raise
+        finally:
+            self._done.set()
+
+    def _run_threads(self, threads, timeout):
         self._sync_prog()
         S = self._S
-        _warm(S, self._C, self._P)
-        threads = []
-        timed_out = closed = False
-        S[_l.H_stop] = 0
         S[_l.H_parallel] = 1
-        self._live = threads
         deadline = None if timeout is None else time.monotonic() + timeout
+        why = None  # "closed" or "timeout": the run stopped before the program ended
         try:
-            # the Ms that exist already get their threads with the world stopped, so that they
-            # all start at t=0
+            # The Ms that exist already get their threads with the world stopped, and the
+            # clock starts once every one of them runs: in Go, runtime.main starts sysmon
+            # from m0, which holds P0 and runs, so sysmon never looks at a P whose M has not
+            # started (a thread that Python has not started yet is not a running M)
             with self._stw:
                 S[_l.H_stw] = 1
                 self._start_threads(threads)
+                why = self._wait_started(deadline)
                 S[_l.H_t0] = time.monotonic_ns() - int(S[_l.H_now])
                 _t.starttheworld(S)
             traced = int(S[_l.H_tracereq])
-            while True:
+            while why is None:
                 seq = int(S[_l.H_tmplseq])
                 if S[_l.H_stop]:  # close() from another thread
-                    closed = True
+                    why = "closed"
                     break
                 self._start_threads(threads)
                 if int(S[_l.H_tracereq]) != traced:
@@ -155,27 +178,41 @@ class ParallelRuntime(Runtime):
                 if int(S[_l.H_status]) != _l.ST_OK:
                     break
                 if deadline is not None and time.monotonic() >= deadline:
-                    timed_out = True
+                    why = "timeout"
                     break
-                wait = TEMPLATE_POLL_NS
+                wait = STARTER_POLL_NS
                 if deadline is not None:
                     wait = max(1, min(wait, int((deadline - time.monotonic()) * 1e9)))
-                _t.wait_template(S, seq, wait)
+                _t.starter_wait(S, seq, wait)
         finally:
-            self._elapsed = time.monotonic_ns() - int(S[_l.H_t0])
-            _t.stopall(S)
-            for th in threads:
-                th.join()
+            if S[_l.H_t0] != 0:
+                self._elapsed = time.monotonic_ns() - int(S[_l.H_t0])
+            _stop_threads(S, threads)
             self._live = []
             S[_l.H_now] = self._elapsed
-        if timed_out:
+        if why == "timeout":
             self._finished = f"stopped by run(timeout={timeout})"
             raise RunTimeout(timeout, self._running_goids())
-        if closed and int(S[_l.H_status]) == _l.ST_OK:
+        if why == "closed" and int(S[_l.H_status]) == _l.ST_OK:
             self._finished = "closed while running"
             return self
         self._check_status()
         return self
+
+    def _wait_started(self, deadline):
+        """Start-up, the world stopped: wait until the thread of every M that exists runs
+        (mstart marks m.thread 2). Returns "closed" or "timeout" if the run ends first."""
+        S = self._S
+        while True:
+            seq = int(S[_l.H_tmplseq])
+            if S[_l.H_stop]:
+                return "closed"
+            mt = table(S, "m")
+            if ((mt[:, _l.M_thread] == 0) | (mt[:, _l.M_thread] == 2)).all():
+                return None
+            if deadline is not None and time.monotonic() >= deadline:
+                return "timeout"
+            _t.starter_wait(S, seq, 2_000_000)
 
     def _trace_line(self):
         from .schedtrace import format as _fmt
@@ -185,10 +222,12 @@ class ParallelRuntime(Runtime):
         return any(th.is_alive() for th in self._live)
 
     def _start_threads(self, threads):
-        """The template thread's job: an OS thread for every M the core created that no spare
-        thread took, and SPARE_THREADS spare threads waiting for the next newm."""
+        """The thread starter's job: an OS thread for every M the core created that no spare
+        thread took, and SPARE_THREADS spare threads waiting for the next newm. None once the
+        run is ending (a stop, or the program's end: spares exit then, and starting new ones,
+        0.2-2 ms each on a busy machine, would only delay the end)."""
         S = self._S
-        while True:
+        while not _t.stopped(S):
             m = _t.claim(S)
             if m == _l.NIL:
                 break
@@ -199,6 +238,8 @@ class ParallelRuntime(Runtime):
             th.start()
         spares = sum(th.name == "gmplab-spare" and th.is_alive() for th in threads)
         for _ in range(SPARE_THREADS - spares):
+            if _t.stopped(S):
+                return
             th = threading.Thread(target=self._spare, args=(S, self._C, self._P, self._logs,
                                                             self._new_log()),
                                   name="gmplab-spare", daemon=True)
@@ -244,12 +285,19 @@ class ParallelRuntime(Runtime):
         return super()._check_status()
 
     def close(self):
-        """Stop every thread of a run() going on in another thread (run() then returns, with
-        ``finished`` saying so); run() itself stops them when it returns. Idempotent."""
-        if self._threads_alive():
+        """Stop a run() going on in another thread, whatever its threads are doing (computing,
+        blocked in syscalls, sleeping, waiting) or before it started them: run() returns
+        within a few milliseconds, ``finished`` says "closed..." (or why the program ended,
+        if it ended first), and close() waits for that. Before run(), it makes run() return
+        at once. Idempotent."""
+        with self._runlock:
+            self._closing = True
             _t.stopall(self._S)
-            for th in list(self._live):
-                th.join()
+            running = self._ran and not self._done.is_set()
+            if not running and not self._finished:
+                self._finished = "closed"
+        if running and threading.current_thread() not in self._live:
+            self._done.wait()
         if not self._finished:
             self._finished = "closed"
 
@@ -331,17 +379,43 @@ def _copy_state(S):
     return out
 
 
-def _warm(S, C, P):
-    """Compile (or load from numba's cache) the thread loop before the clock starts: a call
-    with the stop flag up returns at once."""
+def _stop_threads(S, threads):
+    """Raise the stop flag and join every thread. A thread that went to sleep on its futex
+    just after it last looked at the flag (before the wake-up) is woken again each round."""
+    interrupted = None
+    _t.stopall(S)
+    for th in threads:
+        while th.is_alive():
+            try:
+                th.join(0.005)
+            except KeyboardInterrupt as e:  # a second Ctrl-C: still stop every thread
+                interrupted = e
+            if th.is_alive():
+                _t.stopall(S)
+    if interrupted is not None:
+        raise interrupted
+
+
+_WARM = []
+
+
+def _warm():
+    """Compile (or load from numba's cache) the thread loops, once per process, on a dummy
+    state whose stop flag is up: each call returns at once. Done when a ParallelRuntime is
+    made, so that run() starts (and close() ends it) without a compile in between."""
+    if _WARM:
+        return
+    S = np.zeros(_l.NHEADER + _l.NMF, dtype=np.int64)  # no Ms: nothing to claim
     S[_l.H_stop] = 1
+    S[_l.H_moff] = _l.NHEADER
     L = np.zeros(_l.XHEADER, dtype=np.int64)
-    _t.mstart(S, C, P, L, 0)
-    _t.wait_template(S, -1, 1)
-    S[_l.H_stop] = 0
-    dummy = np.zeros(_l.NHEADER, dtype=np.int64)  # no Ms: nothing to claim
-    dummy[_l.H_stop] = 1
-    _t.claim(dummy)
-    _t.spare_wait(dummy)
-    _t.stoptheworld(dummy)
-    _t.starttheworld(dummy)
+    P = np.zeros(_l.OPW, dtype=np.int64)
+    _t.mstart(S, P.copy(), P, L, 0)
+    _t.starter_wait(S, -1, 1)
+    _t.claim(S)
+    _t.stopped(S)
+    _t.spare_wait(S)
+    _t.stoptheworld(S)
+    _t.starttheworld(S)
+    _t.stopall(S)
+    _WARM.append(True)

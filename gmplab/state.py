@@ -33,7 +33,8 @@ def new_state(gcap, mcap):
     S[_l.H_gcap] = gcap
     S[_l.H_mcap] = mcap
     for f in (_l.S_midle, _l.S_pidle, _l.S_runqhead, _l.S_runqtail, _l.S_gfree,
-              _l.S_npready_head, _l.S_npready_tail, _l.S_sysmon, _l.S_maing, _l.S_poller):
+              _l.S_npready_head, _l.S_npready_tail, _l.S_sysmon, _l.S_maing, _l.S_poller,
+              _l.S_templatem, _l.S_newmhandoff):
         S[f] = _l.NIL
     return S
 

@@ -589,3 +589,95 @@ def test_exitsyscall0_takes_a_p_freed_since_exitsyscallfast():
     gt = table(S, "g")
     _steps_until(rt, lambda: gt[slot, L.G_syscallsp] != L.INSYSCALL)
     assert rt.p(free).syscalltick == tick + 1
+
+
+# --- LockOSThread's template thread, m0 wedged (proc.go: LockOSThread, startTemplateThread,
+# templateThread, newm's newmHandoff branch, mexit) -----------------------------------------
+
+def test_first_lockosthread_starts_the_template_thread():
+    """LockOSThread's first call starts the template thread (startTemplateThread → newm), an
+    M without a P counted in sched.nmsys once it runs (templateThread: nmsys++, checkdead):
+    one thread more than the same program without LockOSThread; a second LockOSThread
+    starts none."""
+    def prog(locked):
+        rt = gmplab.Runtime(gomaxprocs=2, seed=1)
+        pre = (lock_os_thread(),) if locked else ()
+        post = (unlock_os_thread(),) if locked else ()
+        rt.go(*pre, work("20us"), *post)
+        rt.go(*pre, work("20us"), *post)
+        return rt.run()
+    plain, locked = prog(False), prog(True)
+    st = locked.events.where(fn="startTemplateThread")
+    assert len(st) == 1, "only the first LockOSThread starts it"
+    tm = st[0].a
+    assert locked.m(tm).state == "template" and locked.m(tm).p is None
+    assert locked.sched.nmsys == 2 and plain.sched.nmsys == 1
+    assert locked.mcount() == plain.mcount() + 1
+    first = locked.events.where(fn="templateThread", m=tm)[0]
+    assert first.why == L.W_NONE and first.a == 2, "templateThread: sched.nmsys++"
+    assert "threads=" + str(locked.mcount()) in locked.schedtrace()
+
+
+def test_newm_on_a_locked_m_goes_through_the_template_thread():
+    """newm from a locked M does not clone its thread: the M goes on newmHandoff and the
+    template thread starts it (newm1). Here the locked G's blocking syscall hands P0, which has
+    work, to a new M (handoffp → startm → newm on the locked M0)."""
+    rt = gmplab.Runtime(gomaxprocs=1, seed=0)
+    other = rt.go(work("1ms"))
+    locked = rt.go(lock_os_thread(), syscall_block("2ms"), unlock_os_thread())
+    rt.run()
+    ev = rt.events
+    tm = ev.where(fn="startTemplateThread")[0].a
+    ho = [e for e in ev.where(fn="newm") if e.why == L.W_HANDOFF]
+    assert len(ho) == 1 and ho[0].m == 0 and ho[0].p == 0, "newm on locked M0 for P0"
+    nm = ho[0].a
+    started = ev.where(fn="templateThread", m=tm)
+    assert [e.a for e in started if e.why == L.W_NEWM] == [nm]
+    # the new M's first decision comes after the template thread started its thread
+    i_start = list(ev).index(next(e for e in started if e.why == L.W_NEWM))
+    i_first = min(i for i, e in enumerate(ev) if e.m == nm)
+    assert i_first > i_start
+    assert {e.m for e in ev.where(fn="execute", g=other)} == {nm}
+    assert {e.m for e in ev.where(fn="execute", g=locked)} == {0}
+
+
+def test_newm_without_locked_threads_does_not_use_the_template_thread():
+    rt = gmplab.Runtime(gomaxprocs=1, seed=0)
+    rt.go(work("1ms"))
+    rt.go(syscall_block("2ms"))
+    rt.run()
+    assert not rt.events.where(fn="startTemplateThread")
+    assert not [e for e in rt.events.where(fn="newm") if e.why == L.W_HANDOFF]
+
+
+def test_m0_is_wedged_not_exited_when_its_locked_g_exits():
+    """mexit on m0: "This is the main thread. Just wedge it." The P is handed off, nmfreed++
+    and checkdead run as for any exiting M, but m0 parks for ever instead of exiting; a
+    locked G exiting on another M takes that thread with it."""
+    rt = gmplab.Runtime(gomaxprocs=1, seed=0)
+    g = rt.go(lock_os_thread(), work("10us"))  # main waits: M0 runs it
+    rt.go(work("10us"))
+    rt.run()
+    ex = rt.events.where(fn="mexit")
+    assert [(e.a, e.why) for e in ex] == [(0, L.W_WEDGE)]
+    assert {e.m for e in rt.events.where(fn="execute", g=g)} == {0}
+    assert rt.m(0).state == "wedged" and rt.sched.nmfreed == 1
+    assert rt.finished.startswith("main returned")
+    assert "M0:" in rt.schedtrace(True), "a wedged m0 stays in allm"
+
+    rt = gmplab.Runtime(gomaxprocs=2, seed=3)
+    rt.main(go(lock_os_thread(), work("10us")), work("1ms"))  # main keeps M0 busy
+    rt.run()
+    (e,) = rt.events.where(fn="mexit")
+    assert e.a != 0 and e.why == L.W_EXITLOCKED and rt.m(e.a).state == "dead"
+
+
+def test_checkdead_with_a_locked_m_and_the_template_thread():
+    """The template thread is a system M (nmsys): a program whose only goroutine sleeps for
+    ever on a locked thread is still reported as a deadlock."""
+    rt = gmplab.Runtime(gomaxprocs=2)
+    c = rt.chan()
+    rt.go(lock_os_thread(), recv(c))
+    with pytest.raises(gmplab.Deadlock, match="all goroutines are asleep - deadlock!"):
+        rt.run()
+    assert rt.sched.nmsys == 2 and rt.sched.nmidlelocked == 1

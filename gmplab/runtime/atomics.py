@@ -25,6 +25,7 @@ this module                   Go runtime
 ``futex_wake(a, i, n)``       ``futexwakeup(addr, cnt)`` (``FUTEX_WAKE_PRIVATE``)
 ``os_yield()``                ``osyield`` (``sched_yield(2)``)
 ``nanotime()``                ``nanotime`` (``clock_gettime(CLOCK_MONOTONIC)``)
+``threadtime()``              the thread's CPU clock (``CLOCK_THREAD_CPUTIME_ID``)
 ============================  ===============================================================
 
 Futex word: a futex is a 32-bit word. On an int32/uint32 array it is the element itself; on an
@@ -271,20 +272,38 @@ def futex_wake(tctx, ary, idx, n):
     return types.int64(ary, idx, n), codegen
 
 
+def _clock_gettime(b, clockid):
+    """``clock_gettime(clockid)`` through libc, in ns."""
+    f = cgutils.get_or_insert_function(
+        b.module, ir.FunctionType(ir.IntType(32), [ir.IntType(32), _i64.as_pointer()]),
+        "clock_gettime")
+    ts = cgutils.alloca_once(b, _i64, size=2)
+    b.call(f, [ir.Constant(ir.IntType(32), clockid), ts])
+    sec = b.load(ts)
+    nsec = b.load(b.gep(ts, [ir.Constant(_i64, 1)]))
+    return b.add(b.mul(sec, ir.Constant(_i64, 1_000_000_000)), nsec)
+
+
+CLOCK_MONOTONIC, CLOCK_THREAD_CPUTIME_ID = 1, 3
+
+
 @intrinsic
 def nanotime(tctx):
     """The monotonic clock in ns: ``clock_gettime(CLOCK_MONOTONIC)`` through libc (vDSO, ~20ns).
     Go: nanotime. The parallel driver's event times and deadlines use it."""
     def codegen(ctx, b, sig, args):
-        m = b.module
-        f = cgutils.get_or_insert_function(
-            m, ir.FunctionType(ir.IntType(32), [ir.IntType(32), _i64.as_pointer()]),
-            "clock_gettime")
-        ts = cgutils.alloca_once(b, _i64, size=2)
-        b.call(f, [ir.Constant(ir.IntType(32), 1), ts])  # CLOCK_MONOTONIC
-        sec = b.load(ts)
-        nsec = b.load(b.gep(ts, [ir.Constant(_i64, 1)]))
-        return b.add(b.mul(sec, ir.Constant(_i64, 1_000_000_000)), nsec)
+        return _clock_gettime(b, CLOCK_MONOTONIC)
+    return types.int64(), codegen
+
+
+@intrinsic
+def threadtime(tctx):
+    """The calling thread's CPU time in ns: ``clock_gettime(CLOCK_THREAD_CPUTIME_ID)`` (a
+    system call on most kernels, ~0.1-0.5µs). It moves only while the OS runs the thread: the
+    parallel driver's ``work(d)`` burns ``d`` of it, as a CPU-bound Go loop needs its CPU time
+    whatever else the machine does."""
+    def codegen(ctx, b, sig, args):
+        return _clock_gettime(b, CLOCK_THREAD_CPUTIME_ID)
     return types.int64(), codegen
 
 
@@ -344,3 +363,7 @@ if numba.config.DISABLE_JIT:
     def nanotime():
         import time
         return time.monotonic_ns()
+
+    def threadtime():
+        import time
+        return time.thread_time_ns()

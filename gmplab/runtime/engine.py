@@ -13,7 +13,8 @@ from .layout import *  # noqa: F401,F403
 from .lock import lockword, schedlock, schedunlock, unlockword
 from .proc import (acquirep, entersyscall, entersyscallblock, execute, exitsyscall, fire,
                    goexit0, goschedImpl, injectglist, lockOSThread, newm, newproc, newproc1,
-                   park_m, schedule, unlockOSThread, wake_sysmon, wakeNetPoller)
+                   park_m, schedule, stopm, templateThread, unlockOSThread, wake_sysmon,
+                   wakeNetPoller)
 from .procresize import procresize
 from .queues import runqput
 from .sysmon import sysmon_tick
@@ -180,7 +181,11 @@ def step_m(S, C, PROG, L, m):
         S[mb + M_nextp] = NIL
         if p != NIL:
             acquirep(S, L, m, p)
-        schedule(S, L, m, 0)
+            schedule(S, L, m, 0)
+        else:
+            # a thread from newmHandoff whose P a stop-the-world took back meanwhile (Go's
+            # new M would acquirep it and gcstopm): it starts with nothing to do
+            stopm(S, L, m)
     elif st == MS_NETPOLL:
         schedule(S, L, m, RESUME_NETPOLL)
     elif st == MS_USLEEP:
@@ -194,6 +199,8 @@ def step_m(S, C, PROG, L, m):
         execute(S, L, m, S[mb + M_lockedg], False)
     elif st == MS_SYSMON:
         return sysmon_tick(S, L, m)
+    elif st == MS_TEMPLATE:
+        templateThread(S, L, m)
     else:
         throw(S, L, F_execute, st)
     return False

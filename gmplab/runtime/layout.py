@@ -42,9 +42,12 @@ MS_SYSMON = 7     # the sysmon thread, no P
 MS_DEAD = 8       # exited (mexit), e.g. with a locked G
 MS_EXITSYS = 9    # back from a syscall, continuing in exitsyscall after its cost
 MS_USLEEP = 10    # a spinning thief in runqgrab's usleep(3), about to CAS a running P's runnext
+MS_HANDOFF = 11   # made by newm on a locked M, on newmHandoff.newm: no OS thread yet
+MS_TEMPLATE = 12  # the template thread (templateThread), no P
+MS_WEDGED = 13    # m0 after its locked G exited: parked for ever (mexit never exits m0)
 MSTATE_NAMES = {0: "none", 1: "scheduling", 2: "running", 3: "syscall", 4: "idle",
                 5: "netpoll", 6: "lockedwait", 7: "sysmon", 8: "dead", 9: "exitsyscall",
-                10: "usleep"}
+                10: "usleep", 11: "newmhandoff", 12: "template", 13: "wedged"}
 # schedule()'s entry: a fresh round (0), or findRunnable resumed where the M blocked: back
 # from netpoll(delay) (1), or back from runqgrab's usleep(3) in stealWork (2)
 RESUME_NETPOLL, RESUME_USLEEP = 1, 2
@@ -126,16 +129,24 @@ NCF = 8
  K_usleep3, K_preempt, K_netpoll, K_timer, K_lcg,
  # the parallel driver (0 on the virtual clock): the flag, stop / stop-the-world requests,
  # sched.lock and its owner (a recursive hold by one M), the WaitGroup's sema lock, the
- # template thread's futex word (bumped when an M needs a thread or the status changes), and
+ # driver's thread starter's futex word (bumped when an M needs a thread or the status
+ # changes), and
  # the monotonic clock's value at t=0
  H_parallel, H_stop, H_stw, H_schedlock, H_lockowner, H_semalock, H_tmplseq, H_t0,
  # fault injection for tests that must see a broken protocol fail (1: thieves store runqhead
- # instead of CASing it); schedtrace lines sysmon asked the driver for
+ # instead of CASing it; FAULT_* bits below); schedtrace lines sysmon asked the driver for
  H_faults, H_tracereq,
  # the netpoll heap (the kernel's: when each pending network read's data arrives) shares the
  # timer heap's array, filled from its far end; H_nn entries
- H_nn) = range(79)
+ H_nn,
+ # LockOSThread's template thread: its M (NIL: not started, haveTemplateThread == 0), and
+ # newmHandoff's list of Ms waiting for it (linked by m.schedlink) and its waiting flag
+ S_templatem, S_newmhandoff, S_newmwaiting) = range(82)
 NHEADER = 88
+#: H_faults bits (real threads only): a locked M dawdles ~0.3ms before stoplockedm, so that its
+#: G is readied and handed back by startlockedm first; stoplockedm clears its note even then
+#: (the lost wake-up of issue #14, kept to show that the stress catches it)
+FAULT_SLOWSTOPLOCKED, FAULT_CLEARNOTE = 2, 4
 COST_FIELDS = ("schedule", "newproc", "goexit", "steal", "startm", "newm", "syscall", "chan",
                "gopark", "usleep3", "preempt", "netpoll", "timer", "lcg1000")
 COST_BASE = K_schedule
@@ -171,6 +182,7 @@ FN_NAMES = (
     "stoplockedm", "startlockedm", "mexit", "procresize", "checkdead", "sysmon", "chansend",
     "chanrecv", "resetspinning", "acquirep", "wakeNetPoller", "gfget", "throw", "newm_sysmon",
     "runtime.main", "pidleput", "exitsyscall0", "timeSleep", "schedtrace",
+    "startTemplateThread", "templateThread",
 )
 FN = {name: i for i, name in enumerate(FN_NAMES)}
 for _name, _i in FN.items():
@@ -184,4 +196,5 @@ del _name, _i
  W_MGET, W_TIMER, W_POLL, W_RUNNEXTSTEAL, W_PARK, W_HEAD, W_DESTROY, W_BLOCK, W_WAITGROUP,
  W_DIRECT, W_BUFFER, W_NOPOLLER, W_BREAK, W_SYSMONWAIT, W_EXITLOCKED, W_INHERIT,
  W_NEEDSPIN, W_RECHECK, W_NOPROC, W_STARTIDLE,
- W_USLEEP, W_RUNNEXTLOST, W_STALE, W_OVERFLOW) = range(51)
+ W_USLEEP, W_RUNNEXTLOST, W_STALE, W_OVERFLOW,
+ W_WEDGE, W_NOTED) = range(53)

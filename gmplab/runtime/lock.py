@@ -131,9 +131,10 @@ def xadd(S, i, v):
 
 
 @jit
-def wake_template(S):
-    """Tell the template thread (the driver's Python side) to look: a new M needs an OS
-    thread, or the runtime's status changed."""
+def wake_starter(S):
+    """Tell the parallel driver's thread starter (the caller's thread, in Python: a driver
+    detail, not Go's template thread) to look: a new M needs an OS thread, or the runtime's
+    status changed."""
     if S[H_parallel] != 0:
         atomic_add(S, H_tmplseq, 1)
         futex_wake(S, H_tmplseq, 1 << 30)
@@ -145,4 +146,4 @@ def setstatus(S, status, arg):
     tell the driver."""
     S[H_status] = status
     S[S_fatalarg] = arg
-    wake_template(S)
+    wake_starter(S)

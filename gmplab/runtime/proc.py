@@ -54,10 +54,10 @@ each with its own lock); the kernel's readiness of a network read comes from the
 clock when netpoll looks, and ends the poller's sleep.
 """
 from ._jit import jit
-from .atomics import atomic_add, atomic_cas, store_release
+from .atomics import atomic_add, atomic_cas, futex_wait, store_release
 from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, ndel, ntop, px, tdel, throw, ttop
 from .layout import *  # noqa: F401,F403
-from .lock import lockword, schedlock, schedunlock, setstatus, unlockword, wake_template, xadd
+from .lock import lockword, schedlock, schedunlock, setstatus, unlockword, wake_starter, xadd
 from .queues import (gfget, gfput, globrunqget, globrunqput, gqueue_push,
                      mget, mput, pidleget, pidlegetSpinning, pidleput, runqempty, runqget,
                      runqlen, runqput, runqputbatch, runqsteal)
@@ -186,9 +186,9 @@ def checkdead(S, L):
 
 
 @jit
-def newm(S, L, p, spinning):
-    """newm: create a new M (an OS thread) that will start with P ``p`` (mstart → acquirep
-    → schedule). mReserveID → checkmcount: more than sched.maxmcount Ms is fatal."""
+def allocm(S, L, p, spinning):
+    """allocm (mcommoninit → mReserveID → checkmcount): a new M's row, with ``p`` as its
+    nextp; more than sched.maxmcount Ms is fatal. The M has no OS thread until newm1."""
     m = S[S_mnext]
     if mcount(S) + 1 > S[S_maxmcount] or m >= S[H_mcap]:
         S[S_mnext] = m + 1
@@ -199,6 +199,7 @@ def newm(S, L, p, spinning):
     for f in range(NMF):
         S[b + f] = NIL
     S[b + M_id] = m
+    S[b + M_state] = MS_NONE
     S[b + M_spinning] = 1 if spinning else 0
     S[b + M_blocked] = 0
     S[b + M_lockedExt] = 0
@@ -219,11 +220,95 @@ def newm(S, L, p, spinning):
     S[b + M_stealenum] = 0
     S[b + M_execwhen] = 0
     S[b + M_when] = NIL
-    store_release(S, S_mnext, m + 1)  # the row is ready: the template thread may look
-    emit(S, L, F_newm, W_SPINNING if spinning else W_NONE, -1, p, m, mcount(S))
-    mnotewakeup(S, L, m, MS_SCHED, S[K_newm])
-    wake_template(S)  # newm's OS thread: the driver's template thread starts it
+    store_release(S, S_mnext, m + 1)  # the row is ready: the driver may look
     return m
+
+
+@jit
+def newm1(S, L, m, state):
+    """newm1 → newosproc: M ``m``'s OS thread starts; its first action (mstart) is ``state``'s,
+    after newm's cost."""
+    mnotewakeup(S, L, m, state, S[K_newm])
+    wake_starter(S)  # newm's OS thread: the parallel driver starts one for it
+
+
+@jit
+def newm(S, L, p, spinning):
+    """newm: create a new M (an OS thread) that will start with P ``p`` (mstart → acquirep
+    → schedule). On a locked M (gp.m.lockedExt != 0) the thread is not cloned from this one:
+    the template thread starts it (newmHandoff)."""
+    m = allocm(S, L, p, spinning)
+    if m == NIL:
+        return NIL
+    cur = L[X_curm]
+    if cur != NIL and S[mx(S, cur) + M_lockedExt] != 0:
+        newmHandoff(S, L, m, p)
+        return m
+    emit(S, L, F_newm, W_SPINNING if spinning else W_NONE, -1, p, m, mcount(S))
+    newm1(S, L, m, MS_SCHED)
+    return m
+
+
+@jit
+def newmHandoff(S, L, m, p):
+    """newm's branch for a locked M: "The kernel state of this thread may be strange (the user
+    may have locked it for that purpose). We don't want to clone that into another thread.
+    Instead, ask a known-good thread to create the thread for us": M ``m`` goes on
+    newmHandoff.newm and the template thread is woken if it waits (newmHandoff.lock: here
+    sched.lock)."""
+    tm = S[S_templatem]
+    if tm == NIL:
+        throw(S, L, F_newm, m)  # "on a locked thread with no template thread"
+        return
+    schedlock(S, L)
+    b = mx(S, m)
+    S[b + M_state] = MS_HANDOFF
+    S[b + M_schedlink] = S[S_newmhandoff]
+    S[S_newmhandoff] = m
+    emit(S, L, F_newm, W_HANDOFF, -1, p, m, mcount(S))
+    if S[S_newmwaiting] != 0:
+        S[S_newmwaiting] = 0
+        mnotewakeup(S, L, tm, MS_TEMPLATE, S[K_startm])  # notewakeup(&newmHandoff.wake)
+    schedunlock(S, L)
+
+
+@jit
+def startTemplateThread(S, L, g):
+    """startTemplateThread (the first LockOSThread): newm(templateThread, nil) — an M without
+    a P whose only job is to start the OS threads of Ms made on locked threads."""
+    schedlock(S, L)
+    if S[S_templatem] == NIL:  # (haveTemplateThread: 0 → 1)
+        tm = allocm(S, L, NIL, False)
+        if tm != NIL:
+            S[S_templatem] = tm
+            emit(S, L, F_startTemplateThread, W_NONE, g, -1, tm, mcount(S))
+            newm1(S, L, tm, MS_TEMPLATE)
+    schedunlock(S, L)
+
+
+@jit
+def templateThread(S, L, m):
+    """templateThread: "a thread in a known-good state that exists solely to start new threads
+    in known-good states". Its first run counts it as a system M (sched.nmsys++, like sysmon)
+    and runs checkdead; then, each time it is woken, it starts the threads of the Ms on
+    newmHandoff.newm (newm1) and sleeps on newmHandoff.wake."""
+    mb = mx(S, m)
+    schedlock(S, L)
+    if S[mb + M_phase] == 0:
+        S[mb + M_phase] = 1
+        S[S_nmsys] += 1
+        emit(S, L, F_templateThread, W_NONE, -1, -1, S[S_nmsys], 0)
+        checkdead(S, L)
+    while S[S_newmhandoff] != NIL:
+        nm = S[S_newmhandoff]
+        nb = mx(S, nm)
+        S[S_newmhandoff] = S[nb + M_schedlink]
+        S[nb + M_schedlink] = NIL
+        emit(S, L, F_templateThread, W_NEWM, -1, S[nb + M_nextp], nm, 0)
+        newm1(S, L, nm, MS_SCHED)
+    S[S_newmwaiting] = 1
+    mpark(S, m, MS_TEMPLATE)
+    schedunlock(S, L)
 
 
 @jit
@@ -860,20 +945,29 @@ def startlockedm(S, L, m, g):
 @jit
 def stoplockedm(S, L, m):
     """stoplockedm: the current M is locked to a G that cannot run now: hand off its P and
-    sleep until that G is runnable again (startlockedm wakes it)."""
+    sleep until that G is runnable again (startlockedm wakes it, with m.nextp set).
+
+    mPark is notesleep *then* noteclear: a notewakeup that came first is not lost. On real
+    threads the G can be readied and handed over by startlockedm on another M between its
+    gopark (or its Gosched, its preemption) and this point; then m.nextp is already set and
+    m.park signalled, and the M must not clear its note: it runs its G at once."""
+    if S[H_faults] & FAULT_SLOWSTOPLOCKED:
+        futex_wait(S, H_faults, S[H_faults], 300_000)  # (a test's fault: dawdle 0.3ms)
     mb = mx(S, m)
     lg = S[mb + M_lockedg]
     if lg == NIL or S[gx(S, lg) + G_lockedm] != m:
         throw(S, L, F_stoplockedm, m)
         return
     p = S[mb + M_p]
-    emit(S, L, F_stoplockedm, W_NONE, lg, p, 0, 0)
     schedlock(S, L)
+    noted = S[mb + M_nextp] != NIL and (S[H_faults] & FAULT_CLEARNOTE) == 0
+    emit(S, L, F_stoplockedm, W_NOTED if noted else W_NONE, lg, p, 0, 0)
     if p != NIL:
         releasep(S, L, m)
         handoffp(S, L, p)
-    S[S_nmidlelocked] += 1
-    mpark(S, m, MS_LOCKED)
+    S[S_nmidlelocked] += 1  # incidlelocked(1)
+    if not noted:
+        mpark(S, m, MS_LOCKED)
     checkdead(S, L)
     schedunlock(S, L)
 
@@ -1006,19 +1100,25 @@ def newproc1(S, L, p, parent, startpc):
 
 @jit
 def mexit(S, L, m):
-    """mexit: the thread exits (a G exited while locked to it): hand off its P; the M is
-    freed (sched.nmfreed++)."""
-    p = S[mx(S, m) + M_p]
-    emit(S, L, F_mexit, W_EXITLOCKED, -1, p, m, 0)
+    """mexit: the thread exits (a G exited while locked to it): hand off its P, then
+    sched.nmfreed++ and checkdead. m0, the process's main thread, is wedged instead ("This is
+    the main thread. Just wedge it.": on Linux an exited main thread leaves a zombie process):
+    the same hand-off and count, then it parks for ever."""
+    mb = mx(S, m)
+    p = S[mb + M_p]
+    wedge = m == 0
+    emit(S, L, F_mexit, W_WEDGE if wedge else W_EXITLOCKED, -1, p, m, 0)
     schedlock(S, L)
     if p != NIL:
         releasep(S, L, m)
         handoffp(S, L, p)
     S[S_nmfreed] += 1
-    mb = mx(S, m)
-    S[mb + M_lockedExt] = 0
-    S[mb + M_lockedg] = NIL
-    mpark(S, m, MS_DEAD)
+    if wedge:
+        mpark(S, m, MS_WEDGED)
+    else:
+        S[mb + M_lockedExt] = 0
+        S[mb + M_lockedg] = NIL
+        mpark(S, m, MS_DEAD)
     checkdead(S, L)
     schedunlock(S, L)
 
@@ -1177,7 +1277,12 @@ def exitsyscall0(S, L, m, g, oldp):
 
 @jit
 def lockOSThread(S, L, m, g):
-    """LockOSThread: wire g to its M (lockedExt counts nested calls)."""
+    """LockOSThread: the first call starts the template thread (startTemplateThread: "If we
+    need to start a new thread from the locked thread, we need the template thread. Start it
+    now while we're in a known-good state."); then wire g to its M (lockedExt counts nested
+    calls)."""
+    if S[S_templatem] == NIL:
+        startTemplateThread(S, L, g)
     mb = mx(S, m)
     S[mb + M_lockedExt] += 1
     S[mb + M_lockedg] = g

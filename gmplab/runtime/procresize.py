@@ -109,6 +109,16 @@ def stoptheworld(S, L, callerm):
             globrunqput(S, S[mb + M_lockedg])
             S[S_nmidlelocked] += 1
             mpark(S, m, MS_LOCKED)
+        if st == MS_HANDOFF:
+            # made on a locked M, its thread not started yet by the template thread: its P
+            # goes back to the world (the thread starts without one and stops)
+            if S[mb + M_spinning] != 0:
+                S[mb + M_spinning] = 0
+                S[S_nmspinning] -= 1
+            p = S[mb + M_nextp]
+            S[mb + M_nextp] = NIL
+            if p != NIL:
+                S[px(S, p) + P_status] = Pgcstop
         if st == MS_RUNG or st == MS_SCHED or st == MS_USLEEP:
             if S[mb + M_spinning] != 0:
                 S[mb + M_spinning] = 0

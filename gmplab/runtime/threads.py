@@ -4,14 +4,16 @@ An M's thread is Go's ``mstart``: it loops over what its M does next, exactly th
 virtual clock pops from its event heap (``engine.step_m``), but *when* they happen is decided by
 the machine:
 
-- a G's ``work(d)`` burns real CPU (LCG steps) until ``d`` ns of the monotonic clock have
-  passed, and ``lcg(n)`` runs exactly ``n`` steps; the loop polls ``gp.preempt`` (sysmon's
+- a G's ``work(d)`` burns real CPU (LCG steps) until its thread has run for ``d`` ns (the
+  thread's CPU clock: while the OS runs something else the work does not progress, as a
+  CPU-bound Go loop would not, and sysmon, on the monotonic clock, sees a long time slice),
+  and ``lcg(n)`` runs exactly ``n`` steps; the loop polls ``gp.preempt`` (sysmon's
   preemptone) every 1024 steps, as the preemption signal would interrupt it;
 - a ``syscall(d)`` really blocks the thread in the kernel (a futex sleep with a timeout) until
   its deadline, with the P left in ``_Psyscall`` for sysmon to retake;
-- an idle, locked or netpolling M sleeps on its note (``m.park``, a futex word) until
-  ``notewakeup`` (``mwake``) or, in netpoll, until the next timer; sysmon sleeps its
-  20µs..10ms between rounds the same way;
+- an idle, locked or netpolling M, and the template thread, sleep on their note (``m.park``,
+  a futex word) until ``notewakeup`` (``mwake``) or, in netpoll, until the next timer; sysmon
+  sleeps its 20µs..10ms between rounds the same way; a wedged m0 sleeps until the end;
 - everything else (schedule, findRunnable, execute, goexit0, ...) is the core's code, run by
   this thread while others run it too: the locks and atomics are in the core (see proc.go's
   names there).
@@ -21,12 +23,12 @@ snapshots) uses a per-M "in the core" flag: a thread raises it before a core cal
 ``S[H_stw]``; the stopper raises ``S[H_stw]`` and waits until every flag is down.
 """
 from ._jit import jit
-from .atomics import (atomic_add, atomic_cas, atomic_xchg, futex_wait, futex_wake, load_acquire, nanotime, os_yield,
-                      store_release)
+from .atomics import (atomic_add, atomic_cas, atomic_xchg, futex_wait, futex_wake, load_acquire,
+                      nanotime, os_yield, store_release, threadtime)
 from .base import gx, mx
 from .engine import step_m
 from .layout import *  # noqa: F401,F403
-from .lock import wake_template
+from .lock import wake_starter
 
 LCG_A = 6364136223846793005
 LCG_C = 1442695040888963407
@@ -55,11 +57,11 @@ def burn(S, PROG, m, g):
             if load_acquire(S, gb + G_preempt) != 0 or stopped(S):
                 break
         return left, x
-    end = nanotime() + left
+    end = threadtime() + left
     while True:
         for _ in range(POLL_STEPS):
             x = x * LCG_A + LCG_C
-        now = nanotime()
+        now = threadtime()
         if now >= end:
             return 0, x
         if load_acquire(S, gb + G_preempt) != 0 or stopped(S):
@@ -92,12 +94,18 @@ def mstart(S, C, PROG, L, m):
     """The thread of M ``m`` (mstart → schedule → ...): runs until the M exits (mexit), the
     program ends, or the driver stops it. A stop leaves the M's state as it is."""
     mb = mx(S, m)
+    store_release(S, mb + M_thread, 2)  # the thread runs: run() starts the clock when all do
+    wake_starter(S)
     while True:
         if stopped(S):
             return
         st = load_acquire(S, mb + M_state)
         if st == MS_DEAD:
             return  # mexit: the thread exits
+        if st == MS_WEDGED:
+            # mexit on m0: "Just wedge it" (mPark for ever; only the driver's stop wakes it)
+            futex_wait(S, mb + M_park, load_acquire(S, mb + M_park), -1)
+            continue
         entered = False
         if st == MS_RUNG:
             g = S[mb + M_curg]
@@ -128,7 +136,8 @@ def mstart(S, C, PROG, L, m):
                 futex_wait(S, mb + M_park, 0, -1 if w == NIL else w - now)
                 continue
             store_release(S, mb + M_park, 0)
-        elif st == MS_IDLE or st == MS_LOCKED or st == MS_NETPOLL or st == MS_SCHED:
+        elif (st == MS_IDLE or st == MS_LOCKED or st == MS_NETPOLL or st == MS_SCHED
+              or st == MS_TEMPLATE):
             # notesleep(&m.park); netpoll(delay) also wakes at its deadline
             if load_acquire(S, mb + M_park) == 0:
                 w = S[mb + M_when]
@@ -142,9 +151,9 @@ def mstart(S, C, PROG, L, m):
         if not entered:
             incore(S, m)
         if not stopped(S) and step_m(S, C, PROG, L, m):
-            # sysmon: a schedtrace line is due; the template thread prints it
+            # sysmon: a schedtrace line is due; the driver's thread starter prints it
             atomic_add(S, H_tracereq, 1)
-            wake_template(S)
+            wake_starter(S)
         outcore(S, m)
 
 
@@ -170,6 +179,7 @@ def stopall(S):
     store_release(S, H_stop, 1)
     futex_wake(S, H_stop, 1 << 30)
     futex_wake(S, H_stw, 1 << 30)
+    atomic_add(S, H_tmplseq, 1)  # (a starter about to sleep on the old value wakes too)
     futex_wake(S, H_tmplseq, 1 << 30)
     for m in range(load_acquire(S, S_mnext)):
         futex_wake(S, mx(S, m) + M_park, 1 << 30)
@@ -177,12 +187,14 @@ def stopall(S):
 
 @jit
 def claim(S):
-    """newm's OS thread: claim a created M that no thread runs yet (the template thread and the
-    spare thread race for it by CAS). Returns the M, or NIL."""
+    """newm's OS thread: claim a created M that no thread runs yet (the driver's thread starter
+    and the spare threads race for it by CAS). Returns the M, or NIL. An M still on newmHandoff
+    (Go's template thread has not started its thread yet) is not claimed."""
     for m in range(load_acquire(S, S_mnext)):
         b = mx(S, m)
         st = load_acquire(S, b + M_state)
-        if st != MS_NONE and st != MS_DEAD and load_acquire(S, b + M_thread) == 0:
+        if (st != MS_NONE and st != MS_DEAD and st != MS_HANDOFF
+                and load_acquire(S, b + M_thread) == 0):
             if atomic_cas(S, b + M_thread, 0, 1):
                 return m
     return NIL
@@ -202,8 +214,9 @@ def spare_wait(S):
 
 
 @jit
-def wait_template(S, seq, timeout_ns):
-    """The template thread's sleep: until S[H_tmplseq] moves on from ``seq``, or the timeout."""
+def starter_wait(S, seq, timeout_ns):
+    """The driver's thread starter's sleep: until S[H_tmplseq] moves on from ``seq``, or the
+    timeout."""
     if load_acquire(S, H_tmplseq) == seq:
         futex_wait(S, H_tmplseq, seq, timeout_ns)
     return load_acquire(S, H_tmplseq)

@@ -99,6 +99,9 @@ M_COLORS = {
     "netpoll": NETPOLL,
     "lockedwait": WAITING,
     "sysmon": SYSMON,
+    "template": SYSMON,       # LockOSThread's template thread: a system M, like sysmon
+    "newmhandoff": WHITE,     # made on a locked M: no OS thread yet (newmHandoff)
+    "wedged": DEAD,           # m0 after its locked G exited: never runs again
     "dead": DEAD,
     "none": WHITE,
 }
@@ -114,6 +117,9 @@ M_WORDS = {
     "netpoll": "blocked in netpoll",
     "lockedwait": "stoplockedm",
     "sysmon": "sysmon",
+    "template": "template thread",
+    "newmhandoff": "waits for the template thread",
+    "wedged": "wedged (m0)",
     "dead": "exited",
     "none": "-",
 }

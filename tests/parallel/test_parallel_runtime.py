@@ -12,8 +12,10 @@ import pytest
 import gmplab
 from gmplab import invariants
 from gmplab.ops import (go, gosched, lcg, lock_os_thread, loop, recv, send, sleep, syscall,
-                        unlock_os_thread, wait, work)
+                        syscall_block, unlock_os_thread, wait, work)
 from gmplab.runtime import layout as L
+
+import stress
 
 
 def _gmplab_threads():
@@ -216,7 +218,7 @@ def test_timeout_stops_every_thread():
         rt.run()
 
 
-def test_keyboard_interrupt_stops_every_thread():
+def test_keyboard_interrupt_stops_every_thread_and_says_so():
     rt = gmplab.ParallelRuntime(gomaxprocs=2)
     rt.go(work("1h"))
     rt.go(syscall("1h"))
@@ -224,6 +226,9 @@ def test_keyboard_interrupt_stops_every_thread():
     with pytest.raises(KeyboardInterrupt):
         rt.run()
     assert not _gmplab_threads()
+    assert rt.finished == "stopped by KeyboardInterrupt"
+    with pytest.raises(ValueError, match=r"finished \(stopped by KeyboardInterrupt\)"):
+        rt.run()
 
 
 def test_preemption_sysmon_10ms():
@@ -302,3 +307,75 @@ def test_close_from_another_thread_and_garbage_collection():
     del rt
     gc.collect()
     assert ref() is None
+
+
+def _run_in_thread(rt, timeout=60):
+    out = {}
+
+    def run():
+        try:
+            rt.run(timeout=timeout)
+        except BaseException as e:  # noqa: BLE001 - reported below
+            out["error"] = e
+    th = threading.Thread(target=run)
+    th.start()
+    return th, out
+
+
+@pytest.mark.parametrize("when", ["before run", "during start-up"] + list(stress.CLOSE_WHILE))
+def test_close_ends_run_whenever_it_comes(when):
+    """close() from another thread ends run() (with a 60s timeout) well before its timeout,
+    whatever the threads are doing: before run() (run() then returns at once), while run() is
+    starting its threads, or while they compute, block in syscalls, sleep or wait. close()
+    returns once no thread is left, and ``finished`` says "closed". (How soon is measured by
+    benchmarks/stress_parallel.py close: the target is 100 ms.)"""
+    procs, build = stress.CLOSE_WHILE.get(when, stress.CLOSE_WHILE["all three"])
+    rt = gmplab.ParallelRuntime(gomaxprocs=procs)
+    build(rt)
+    if when == "before run":
+        rt.close()
+    th, out = _run_in_thread(rt)
+    if when == "during start-up":
+        while not rt._ran:  # run() has begun: it is starting its threads
+            time.sleep(0)
+    elif when != "before run":
+        time.sleep(0.3)
+        assert rt.events.where(fn="execute"), "the goroutines are running"
+    t = time.monotonic()
+    rt.close()
+    assert not _gmplab_threads(), "close() returns once every thread is stopped"
+    th.join(30)
+    assert not th.is_alive() and time.monotonic() - t < 10, "well before the 60s timeout"
+    assert not out, out
+    assert rt.finished.startswith("closed"), rt.finished
+    if when == "before run":
+        assert rt.finished == "closed" and rt.now == 0, "no thread ever ran"
+
+
+def test_lockosthread_starts_the_template_thread_on_real_threads():
+    """The template thread is an M of its own on real threads too (its own OS thread, no P,
+    counted in nmsys and in threads=), and an M made on the locked M is started by it."""
+    rt = gmplab.ParallelRuntime(gomaxprocs=1, seed=0)
+    rt.go(work("1ms"))
+    rt.go(lock_os_thread(), syscall_block("2ms"), unlock_os_thread())
+    rt.run(timeout=30)
+    ev = rt.events
+    (st,) = ev.where(fn="startTemplateThread")
+    tm = st.a
+    assert rt.m(tm).state == "template" and rt.sched.nmsys == 2
+    assert ev.where(fn="templateThread", m=tm), "it ran on its own thread"
+    handed = {e.a for e in ev.where(fn="newm") if e.why == L.W_HANDOFF}
+    started = {e.a for e in ev.where(fn="templateThread") if e.why == L.W_NEWM}
+    assert handed and handed == started
+    assert all(ev.where(m=m, fn="execute") for m in started), "and those Ms ran"
+    assert not _gmplab_threads()
+
+
+def test_m0_is_wedged_on_real_threads():
+    rt = gmplab.ParallelRuntime(gomaxprocs=1, seed=0)
+    rt.go(lock_os_thread(), work("1ms"))
+    rt.go(work("1ms"))
+    rt.run(timeout=30)
+    assert [(e.a, e.why) for e in rt.events.where(fn="mexit")] == [(0, L.W_WEDGE)]
+    assert rt.m(0).state == "wedged" and rt.sched.nmfreed == 1
+    assert rt.finished.startswith("main returned") and not _gmplab_threads()
