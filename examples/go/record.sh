@@ -120,3 +120,8 @@ if want pingpong_hog; then build pingpong_hog; {
   header 1 "go run examples/go/pingpong_hog.go  (TestPingPongHog as a program; 5 runs)"
   for r in 1 2 3 4 5; do "$BIN/pingpong_hog"; done
 } > pingpong_hog.out; fi
+
+if want lockosthread; then build lockosthread; {
+  header "$NCPU (default; 1 for a moment, set by the program)" "go run examples/go/lockosthread.go  (5 runs)"
+  for r in 1 2 3 4 5; do echo "# run $r"; "$BIN/lockosthread"; done
+} > lockosthread.out; fi
