@@ -147,9 +147,13 @@ def _explain(e):
         return f"startm: wake idle M{a}{sp} for {_P(p)} (mget)"
     if fn == "newm":
         if b > 0 and w in (W.W_NONE, W.W_SPINNING):
+            if p < 0 and a == 0:
+                # (gmplab's schedinit sets up m0 through newm; Go's m0 is a static m that
+                # schedinit initialises with mcommoninit, and that no newm ever creates)
+                return ("schedinit: M0 is m0, the program's main thread, set up in place "
+                        f"(Go's m0 is static: mcommoninit, not newm; threads={b})")
             if p < 0:
-                who = "m0, the program's main thread" if a == 0 else "no P yet"
-                return f"newm: new OS thread M{a} ({who}; threads={b})"
+                return f"newm: new OS thread M{a}, started without a P (threads={b})"
             return f"newm: new OS thread M{a} for {_P(p)} (threads={b})"
         if w == W.W_HANDOFF:
             return (f"newm: new M{a} for {_P(p)}, made on locked M{m}: the template thread "

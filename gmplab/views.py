@@ -24,10 +24,14 @@ class _View:
 
 
 class Gobuf:
-    """g.sched: where the goroutine resumes. gmplab's pc is the index of the G's next op."""
+    """g.sched: where the goroutine resumes, with go1.25's gobuf fields (sp, pc, g, ctxt, lr,
+    bp; the older ``ret`` is gone). gmplab's pc is the index of the G's next op in its program
+    (Go: a code address, the function's entry for a new G, set by gostartcallfn); sp is one
+    word below the top of the G's stack (Go: where gostartcallfn pushed goexit's address)."""
+    __slots__ = ("sp", "pc", "g", "ctxt", "lr", "bp")
 
     def __init__(self, sp, pc, g):
-        self.sp, self.pc, self.g, self.ctxt, self.ret, self.lr, self.bp = sp, pc, g, 0, 0, 0, 0
+        self.sp, self.pc, self.g, self.ctxt, self.lr, self.bp = sp, pc, g, 0, 0, 0
 
     def __repr__(self):
         return f"gobuf(sp={self.sp:#x}, pc={self.pc}, g={self.g})"

@@ -81,12 +81,11 @@ EXERCISES = {
 ALL_EXERCISES = ("01_runqput", "02_runqputslow", "03_runqget", "04_runqsteal", "05_randomorder",
                  "06_globrunqget", "07_findrunnable", "08_retake", "09_exitsyscall", "10_predict")
 # the existing notebooks, until #15 renumbers and rewrites them
-LEGACY = {"00_playground", "01_gmp_structs", "02_real_threads", "02_playground",
-          "12_real_threads"}
+LEGACY = {"12_real_threads"}
 # other planned notebooks (the practice problems, issue #12)
 OTHER_NOTEBOOKS = ("practice",)
 # a link accepted while a planned rename is pending: new name → the file it still has
-PENDING_RENAMES = {"02_playground.ipynb": "00_playground.ipynb"}
+PENDING_RENAMES = {}
 
 # reference/go-scheduler.md §7: the popular claims the code contradicts, and the lesson that
 # settles each (the claims test is strict for a claim once its lesson is written)
@@ -109,6 +108,7 @@ GO_FUNCTIONS = set(layout.FN_NAMES) | {
     "exitsyscallfast_pidle", "pidleget", "pidleput", "mstart1", "schedinit", "retake",
     "sysmon", "gopark", "goready", "procresize", "wirep", "acquirep", "releasep", "newm",
     "startm", "stopm", "mput", "mget", "checkTimers", "timeSleep", "Gosched", "LockOSThread",
+    "defaultGOMAXPROCS",
 }
 MACHINE_PATH = re.compile(r"(?<![\w.])/(work|root|home|tmp)/")
 CJK = re.compile(r"[\u4e00-\u9fff]")

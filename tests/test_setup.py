@@ -56,7 +56,7 @@ def test_the_install_step_resolves():
 
 @pytest.mark.parametrize("euid,root", [(0, True), (1000, False)])
 def test_lab_adds_allow_root_only_for_root(euid, root):
-    cmd = lab.command(["notebooks/00_playground.ipynb"], euid=euid)
+    cmd = lab.command(["notebooks/01_gmp_structs.ipynb"], euid=euid)
     assert cmd[:4] == [sys.executable, "-m", "jupyter", "lab"]
     assert ("--allow-root" in cmd) == root
     assert lab.command(["--allow-root"], euid=0).count("--allow-root") == 1
@@ -102,7 +102,7 @@ def test_the_readme_lab_command_starts_jupyterlab_and_stops(tmp_path):
             assert proc.poll() is None, f"gmplab lab exited:\n{log.read_text()[-3000:]}"
             assert time.monotonic() < deadline, f"no server:\n{log.read_text()[-3000:]}"
             time.sleep(0.3)
-        assert _ok(base + "api/contents/notebooks/00_playground.ipynb")
+        assert _ok(base + "api/contents/notebooks/01_gmp_structs.ipynb")
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)     # JupyterLab stops on SIGTERM

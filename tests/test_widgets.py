@@ -300,3 +300,24 @@ def test_a_starting_m_is_named_so():
     assert not pg.block_in_syscall(s.id)
     kind, text = pg.messages[-1]
     assert kind == "warn" and text.startswith(f"M{s.id} is starting: startm woke it with P{s.nextp}")
+
+
+def test_spawner_preset_runs_real_go_statements(pg):
+    """The button injects its G from outside (injectglist → global queue); the spawner's own
+    go statements are newproc → runqput(pp, newg, next=true): the runnext of its P."""
+    pg.preset.value = "spawner (go from a G)"
+    before = set(pg.rt.goids())
+    pg.go_button.click()
+    (spawner,) = set(pg.rt.goids()) - before
+    assert "injectglist" in pg.narrative_text() and "newproc instead" in pg.narrative_text()
+
+    def made():
+        return [e for e in pg.rt.events.where(fn="newproc") if e.a == spawner]
+    for _ in range(400):
+        if len(made()) == 4:
+            break
+        pg.step_button.click()
+    assert len(made()) == 4
+    for e in made():
+        put = [x for x in pg.rt.events.where(fn="runqput", g=e.g) if x.t == e.t][0]
+        assert put.text.startswith(f"G{e.g} goes to P{e.p}'s runnext"), put.text

@@ -72,6 +72,16 @@ if want first_syscall; then build first_syscall; {
   done; echo "# variant '${v:-goroutine}': $c of 20"; done
 } > first_syscall.out; fi
 
+if want gomaxprocs; then build gomaxprocs; {
+  header "4, then 2, then 4 (set by the program)" "GODEBUG=schedtrace=5 go run examples/go/gomaxprocs.go  (3 runs, under nice -n -15: the machine is shared)"
+  for r in 1 2 3; do echo "# run $r"; GODEBUG=schedtrace=5 nice -n -15 "$BIN/gomaxprocs" 2>&1; done
+} > gomaxprocs.out; fi
+
+if want syscall_handoff_detail; then go build -trimpath -o "$BIN/syscall_handoff" syscall_handoff.go; {
+  header 2 "GODEBUG=schedtrace=5,scheddetail=1 go run examples/go/syscall_handoff.go  (the first 60 ms: the SCHED, P and G lines; M lines and progress left out)"
+  GODEBUG=schedtrace=5,scheddetail=1 "$BIN/syscall_handoff" 2>&1 | awk '/^SCHED/{ms=$2+0} ms<=60 && (/^SCHED/ || /^  [PG]/)'
+} > syscall_handoff_detail.out; fi
+
 if want deadlock; then build deadlock; {
   header "$NCPU (default)" "go run examples/go/deadlock.go  (stderr, then the exit code)"
   "$BIN/deadlock" 2>&1; echo "exit code: $?"
@@ -110,3 +120,8 @@ if want pingpong_hog; then build pingpong_hog; {
   header 1 "go run examples/go/pingpong_hog.go  (TestPingPongHog as a program; 5 runs)"
   for r in 1 2 3 4 5; do "$BIN/pingpong_hog"; done
 } > pingpong_hog.out; fi
+
+if want lockosthread; then build lockosthread; {
+  header "$NCPU (default; 1 for a moment, set by the program)" "go run examples/go/lockosthread.go  (5 runs)"
+  for r in 1 2 3 4 5; do echo "# run $r"; "$BIN/lockosthread"; done
+} > lockosthread.out; fi

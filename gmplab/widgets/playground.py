@@ -190,9 +190,11 @@ class Playground:
             goids.append(self._rt.go(*body))
         gs = ", ".join(f"G{g}" for g in goids)
         self._say("action", f"go func() [{preset}] → {gs}. <code>{html.escape(snippet)}</code> "
-                            f"— it {what}. main is parked, so the G comes in from outside: "
-                            "injectglist puts it on the global queue and starts an M for an idle "
-                            "P (startm).")
+                            f"— it {what}. main is parked, so this G comes in from outside "
+                            "the program, like a G the netpoller readies: injectglist puts it on "
+                            "the global queue and starts an M for an idle P (startm). A go "
+                            "statement in a running G is newproc instead: runnext of its own P "
+                            "(try the spawner).")
         return goids
 
     def _m_problem(self, m, want):

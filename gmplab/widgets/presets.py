@@ -3,8 +3,8 @@
 Each preset is a function ``make(rt) -> list of bodies`` (one body per goroutine it starts; the
 channel pair starts two) and a Go snippet for the narrative.
 """
-from ..ops import (lock_os_thread, loop, netread, recv, send, sleep, syscall, unlock_os_thread,
-                   work)
+from ..ops import (go, lock_os_thread, loop, netread, recv, send, sleep, syscall,
+                   unlock_os_thread, work)
 
 
 def _cpu(rt):
@@ -28,6 +28,10 @@ def _netreader(rt):
     return [(loop(20, netread("2ms"), work("50us")),)]
 
 
+def _spawner(rt):
+    return [(loop(4, work("200us"), go(work("20ms"))),)]
+
+
 def _locked(rt):
     return [(lock_os_thread(), loop(10, work("200us"), sleep("500us")), unlock_os_thread())]
 
@@ -49,6 +53,12 @@ PRESETS = {
                 "parks on a timer (timeSleep); checkTimers readies it"),
     "network reader": (_netreader, "go func() { for { conn.Read(buf); work() } }()",
                        "parks in the netpoller: no M is blocked while it waits"),
+    "spawner (go from a G)": (_spawner,
+                              "go func() { for i := 0; i < 4; i++ { work(); "
+                              "go spin(20 * time.Millisecond) } }()",
+                              "runs four go statements itself: each child is newproc → "
+                              "runqput(pp, newg, next=true), into the runnext of the spawner's P "
+                              "(kicking the previous child to its ring), then wakep"),
     "locked to its thread": (_locked,
                              "go func() { runtime.LockOSThread(); for { work(); "
                              "time.Sleep(500 * time.Microsecond) } }()",

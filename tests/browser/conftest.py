@@ -11,7 +11,7 @@ Fixtures
 ``harness``       (session) -> namespace of the helpers below, so that test modules need not
                   ``import conftest`` (a module name other conftest.py files may shadow).
 ``voila_server``  (session) -> str: base URL of a standalone Voila rendering
-                  ``notebooks/00_playground.ipynb`` from ``jupyter_root`` (own process group).
+                  ``notebooks/02_playground.ipynb`` from ``jupyter_root`` (own process group).
 ``notebook7_server`` (session) -> str: base URL of ``jupyter notebook`` (Notebook 7) on
                   ``jupyter_root`` (own process group).
 ``voila_page``, ``notebook7_page`` (function) -> playwright Page like ``browser_page``, for those
@@ -304,7 +304,7 @@ def notebook7_server(jupyter_root: Path, tmp_path_factory):
         yield base_url
 
 
-VOILA_NOTEBOOK = "notebooks/00_playground.ipynb"
+VOILA_NOTEBOOK = "notebooks/02_playground.ipynb"
 
 
 @pytest.fixture(scope="session")

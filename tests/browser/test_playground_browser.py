@@ -1,11 +1,11 @@
-"""The Playground in a real JupyterLab: open notebooks/00_playground.ipynb, run every cell,
+"""The Playground in a real JupyterLab: open notebooks/02_playground.ipynb, run every cell,
 click "go func()" and "block in syscall", check that the picture and the narrative change, and
 save screenshots (test-output/browser/playground-*.png) for a person to look at."""
 import pytest
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = "notebooks/00_playground.ipynb"
+NOTEBOOK = "notebooks/02_playground.ipynb"
 
 # The Playground's picture is the first ipywidgets Image of the notebook; its narrative the
 # HTML widget that starts with "What just happened".

@@ -10,7 +10,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = "notebooks/00_playground.ipynb"
+NOTEBOOK = "notebooks/02_playground.ipynb"
 
 # The Playground's picture is the first ipywidgets Image of the page; its narrative the HTML
 # widget that starts with "What just happened".
