@@ -105,6 +105,27 @@ def test_goroutine_parallelism():
     assert seen, f"the {procs} Gs were never all running at once"
 
 
+def test_schedtrace_lines_come_on_sysmons_schedule():
+    """GODEBUG=schedtrace on real threads: as in Go, sysmon asks for the first line at its first
+    round (Go's lasttrace is 0 against an absolute nanotime: the first round is due), then at
+    least one interval after the one before. The driver prints each line from a snapshot, at
+    or after the time sysmon asked, once per request (issue #15: the first line was one
+    interval in, the next ones at the thread starter's times)."""
+    from gmplab.schedtrace import parse
+    rt = gmplab.ParallelRuntime(gomaxprocs=1, seed=0, schedtrace="50ms")
+    rt.go(work("300ms"))
+    rt.run(timeout=30)
+    asked = rt.trace_asked
+    assert len(asked) == len(rt.trace) >= 2, (asked, rt.trace)
+    # sysmon's first round comes ~20µs after the clock starts (a busy machine: later, but well
+    # inside the first interval)
+    assert asked[0] < 50_000_000, asked
+    assert all(b - a >= 50_000_000 for a, b in zip(asked, asked[1:])), asked
+    rows = parse("\n".join(rt.trace))
+    assert all(r["t_ms"] >= a // 1_000_000 for r, a in zip(rows, asked)), (asked, rt.trace)
+    assert [r["t_ms"] for r in rows] == sorted(r["t_ms"] for r in rows)
+
+
 def test_syscall_handoff_for_real():
     """8 Gs in 200ms blocking syscalls beside 2 CPU-bound Gs at GOMAXPROCS=2: sysmon retakes
     the Ps of the blocked threads, new threads run the CPU work meanwhile, and the thread count
