@@ -400,3 +400,34 @@ def test_m0_is_wedged_on_real_threads():
     assert [(e.a, e.why) for e in rt.events.where(fn="mexit")] == [(0, L.W_WEDGE)]
     assert rt.m(0).state == "wedged" and rt.sched.nmfreed == 1
     assert rt.finished.startswith("main returned") and not _gmplab_threads()
+
+
+def test_the_kernels_release_the_gil():
+    """Lesson 12: while two Ms compute (jitted, nogil), a Python thread keeps running: the
+    sampler of gmplab.course.cpu_samples takes samples all through the run, and the event log
+    has both goroutines running at once, on two Ms."""
+    from gmplab.course import cpu_samples
+    rt = gmplab.ParallelRuntime(gomaxprocs=2)
+    a, b = rt.go(work("200ms")), rt.go(work("200ms"))
+    res, samples = cpu_samples(lambda: rt.run(timeout=30), every=0.005)
+    assert res is rt
+    walls = [w for w, _ in samples]
+    assert walls == sorted(walls) and walls[-1] >= 0.2
+    during = [w for w in walls if w < walls[-1] - 0.01]
+    assert len(during) >= 10, samples   # with the GIL held by an M, none would come
+    turns = {}
+    for e in rt.events.where(fn=["execute", "gopreempt_m", "goexit0"]):
+        if e.g in (a, b):
+            turns.setdefault(e.g, []).append((e.t, e.fn, e.m))
+
+    def spans(g):
+        out, t0 = [], None
+        for t, fn, m in turns[g]:
+            if fn == "execute":
+                t0 = (t, m)
+            elif t0 is not None:
+                out.append((t0[0], t, t0[1]))
+                t0 = None
+        return out
+    assert any(a0 < b1 and b0 < a1 and ma != mb
+               for a0, a1, ma in spans(a) for b0, b1, mb in spans(b))
