@@ -57,7 +57,7 @@ class ParallelRuntime(Runtime):
     schedule; ``rt.trace_asked`` holds when sysmon asked for each line (ns since run()
     started). Go's sysmon prints the line itself; here sysmon's thread runs jitted code that
     cannot format text, so the driver's thread starter (a Python thread) prints it, from a
-    stop-the-world snapshot, and stamps it with the snapshot's time: about a millisecond after
+    stop-the-world snapshot, and stamps it with the snapshot's time: a millisecond or two after
     sysmon asked on a quiet machine, more on a busy one (and a request made while the
     starter is still busy with the one before is merged into it: that line is missing).
     """

@@ -526,3 +526,9 @@ def test_threads_plot_event_series_and_schedtrace():
     dots = [ln for ln in ax.get_lines() if ln.get_label() == "Go (SCHED lines)"][0]
     assert list(dots.get_xdata()) == [r["t_ms"] for r in go_rows]
     assert ax.get_xlim()[1] == 60
+    # readable at the notebooks' width, as the other figures (gmplab.viz.style's minimum)
+    from matplotlib.text import Text
+    scale = min(1.0, style.NOTEBOOK_OUTPUT_PX / (fig.get_figwidth() * fig.dpi))
+    sizes = [t.get_fontsize() * fig.dpi / 72 * scale for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()]
+    assert min(sizes) >= style.MIN_FONT_PX, min(sizes)

@@ -98,14 +98,14 @@ def schedtrace_plot(rows, *, title=None, figsize=(9.6, 6.6), fontsize=10, max_p_
 _RUN_COLORS = ("blue", "vermillion", "black", "bluish_green", "reddish_purple", "orange")
 
 
-def threads_plot(runs, *, until_ms=None, title=None, figsize=(9.6, 4.2), fontsize=10):
+def threads_plot(runs, *, until_ms=None, title=None, figsize=(9.6, 4.6), fontsize=11):
     """``runs``: a dict ``label -> series``; a series is ``[(t_ns, threads), ...]`` from
     gmplab.course.thread_counts (drawn as a step line, a step at each newm), or schedtrace
     rows or text (drawn as points at each line's time, joined by steps). ``until_ms`` cuts the
     time axis. Returns the Figure."""
     fig = Figure(figsize=figsize)
     ax = fig.subplots()
-    fig.subplots_adjust(left=0.08, right=0.7, top=0.88 if title else 0.95, bottom=0.14)
+    fig.subplots_adjust(left=0.08, right=0.97, top=0.88 if title else 0.95, bottom=0.14)
     if title:
         fig.suptitle(title, fontsize=fontsize * 1.2, x=0.09, ha="left")
     top = 1
@@ -136,6 +136,6 @@ def threads_plot(runs, *, until_ms=None, title=None, figsize=(9.6, 4.2), fontsiz
     for s_ in ("top", "right"):
         ax.spines[s_].set_visible(False)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=fontsize * 0.9,
-              frameon=False)
+    ax.legend(loc="lower right", fontsize=fontsize, frameon=True, framealpha=0.9,
+              edgecolor="#DDDDDD")
     return fig
