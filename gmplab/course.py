@@ -6,8 +6,10 @@
     go_output("runnext_order.out")    # a recorded real Go program's output (examples/go/)
     sysmon_looks(rt, "30ms")          # each of sysmon's rounds: when, the sleep after it, what it did
     gave_up(rt)                       # the Ms that gave up their P, and whether they had spun
+    thread_counts(rt)                 # (t, threads) at each newm and mexit: schedtrace's threads=
+    cpu_samples(rt.run)               # run it, sampling the process's CPU time against the clock
 
-Used by notebooks/04_p_runq.ipynb … 09_preemption.ipynb.
+Used by notebooks/04_p_runq.ipynb … 13_real_go.ipynb.
 """
 from pathlib import Path
 from typing import NamedTuple
@@ -104,3 +106,47 @@ def gave_up(rt):
     # (findRunnable's W_IDLE event records m.spinning at releasep in its field b)
     return [GaveUp(e.t, e.m, e.p, bool(e.b)) for e in rt.events.where(fn="findRunnable")
             if e.why == _l.W_IDLE]
+
+
+def thread_counts(rt):
+    """``(t, threads)`` after every change of the thread count (schedtrace's ``threads=``,
+    Go's ``mcount()``), from the event log: each ``newm`` (m0's set-up in schedinit first) and
+    each ``mexit`` of a thread that really exits (a wedged m0 still counts, as in Go)."""
+    from .runtime import layout as _l
+    out, n = [], 0
+    for e in rt.events.where(fn=["newm", "mexit"]):
+        if e.fn == "newm":
+            n = int(e.b)
+        elif e.why != _l.W_WEDGE:
+            n -= 1
+        else:
+            continue
+        out.append((int(e.t), n))
+    return out
+
+
+def cpu_samples(run, every=0.005):
+    """Call ``run()`` (a ParallelRuntime's ``run``, say) while a Python thread reads the
+    process's CPU time (all its threads together) and the wall clock every ``every`` seconds.
+    Returns ``(result, samples)``, samples a list of ``(wall_s, cpu_s)`` from the start: where
+    CPU time grows faster than wall time, more than one thread computed at once. (The sampler
+    gets to run only because the threads of the run do not hold Python's GIL.)"""
+    import threading
+    import time
+    samples, done = [], threading.Event()
+    w0, c0 = time.perf_counter(), time.process_time()
+
+    def sample():
+        while not done.is_set():
+            samples.append((time.perf_counter() - w0, time.process_time() - c0))
+            done.wait(every)
+
+    th = threading.Thread(target=sample, name="cpu-sampler", daemon=True)
+    th.start()
+    try:
+        result = run()
+    finally:
+        done.set()
+        th.join()
+    samples.append((time.perf_counter() - w0, time.process_time() - c0))
+    return result, samples

@@ -51,7 +51,15 @@ class ParallelRuntime(Runtime):
     ``max_goroutines`` preallocates the G table (goroutines alive at once; dead ones are
     reused, as Go's gFree lists do); ``log_cap`` bounds each M's event log; ``schedtrace`` and
     ``scheddetail`` are GODEBUG's: sysmon asks for a line every interval of real time, and
-    ``rt.trace`` collects them (each from a stop-the-world snapshot).
+    ``rt.trace`` collects them. As in Go, the first line is due at sysmon's first round
+    (``lasttrace`` starts one interval in the past: Go's is 0, against an absolute
+    ``nanotime()``), the next ones at least one interval after the one before, on sysmon's
+    schedule; ``rt.trace_asked`` holds when sysmon asked for each line (ns since run()
+    started). Go's sysmon prints the line itself; here sysmon's thread runs jitted code that
+    cannot format text, so the driver's thread starter (a Python thread) prints it, from a
+    stop-the-world snapshot, and stamps it with the snapshot's time: a millisecond or two after
+    sysmon asked on a quiet machine, more on a busy one (and a request made while the
+    starter is still busy with the one before is merged into it: that line is missing).
     """
 
     def __init__(self, gomaxprocs=None, seed=0, maxmcount=10000, log=True, log_cap=200_000,
@@ -61,6 +69,9 @@ class ParallelRuntime(Runtime):
                          costs=PARALLEL_COSTS, log=log, log_cap=log_cap,
                          schedtrace=schedtrace, scheddetail=scheddetail)
         self._S = grow(self._S, max_goroutines + 8, int(self._S[_l.S_maxmcount]) + 16)
+        # sysmon's first round is due for a line, as in Go (lasttrace 0, now = nanotime())
+        self._S[_l.S_lasttrace] = -int(self._S[_l.S_schedtrace])
+        self.trace_asked = []    # when sysmon asked for each line of rt.trace (ns)
         self._logs = {}          # M id -> that M's thread's context and log
         self._stw = threading.Lock()  # one stop-the-world at a time
         self._elapsed = 0
@@ -159,22 +170,21 @@ class ParallelRuntime(Runtime):
             # clock starts once every one of them runs: in Go, runtime.main starts sysmon
             # from m0, which holds P0 and runs, so sysmon never looks at a P whose M has not
             # started (a thread that Python has not started yet is not a running M)
+            self._traced = int(S[_l.H_tracereq])  # (sysmon's first round asks at once)
             with self._stw:
                 S[_l.H_stw] = 1
-                self._start_threads(threads)
+                self._start_threads(threads, trace=False)
                 why = self._wait_started(deadline)
                 S[_l.H_t0] = time.monotonic_ns() - int(S[_l.H_now])
                 _t.starttheworld(S)
-            traced = int(S[_l.H_tracereq])
             while why is None:
                 seq = int(S[_l.H_tmplseq])
                 if S[_l.H_stop]:  # close() from another thread
                     why = "closed"
                     break
+                self._maybe_trace()
                 self._start_threads(threads)
-                if int(S[_l.H_tracereq]) != traced:
-                    traced = int(S[_l.H_tracereq])
-                    self._trace_line()
+                self._maybe_trace()
                 if int(S[_l.H_status]) != _l.ST_OK:
                     break
                 if deadline is not None and time.monotonic() >= deadline:
@@ -214,18 +224,34 @@ class ParallelRuntime(Runtime):
                 return "timeout"
             _t.starter_wait(S, seq, 2_000_000)
 
+    def _maybe_trace(self):
+        """Print the schedtrace line sysmon asked for, if it asked since the last look."""
+        req = int(self._S[_l.H_tracereq])
+        if req != self._traced:
+            self._traced = req
+            self._trace_line()
+
     def _trace_line(self):
+        """sysmon asked for a schedtrace line (S_lasttrace is when): print the state now, from
+        a snapshot. Requests that came while the starter was busy are merged into one line."""
         from .schedtrace import format as _fmt
-        self.trace.append(_fmt(self.snapshot(), self._detailed))
+        snap = self.snapshot()
+        asked = int(snap._S[_l.S_lasttrace])
+        if self.trace_asked and asked == self.trace_asked[-1]:
+            return  # the request this line answers was printed already
+        self.trace_asked.append(asked)
+        self.trace.append(_fmt(snap, self._detailed))
 
     def _threads_alive(self):
         return any(th.is_alive() for th in self._live)
 
-    def _start_threads(self, threads):
+    def _start_threads(self, threads, trace=True):
         """The thread starter's job: an OS thread for every M the core created that no spare
         thread took, and SPARE_THREADS spare threads waiting for the next newm. None once the
         run is ending (a stop, or the program's end: spares exit then, and starting new ones,
-        0.2-2 ms each on a busy machine, would only delay the end)."""
+        0.2-2 ms each on a busy machine, would only delay the end). Between two thread starts
+        it prints a schedtrace line sysmon asked for (``trace``), so that a burst of newm does
+        not hold the line back."""
         S = self._S
         while not _t.stopped(S):
             m = _t.claim(S)
@@ -236,6 +262,8 @@ class ParallelRuntime(Runtime):
                                   name=f"gmplab-M{m}", daemon=True)
             threads.append(th)
             th.start()
+            if trace:
+                self._maybe_trace()
         spares = sum(th.name == "gmplab-spare" and th.is_alive() for th in threads)
         for _ in range(SPARE_THREADS - spares):
             if _t.stopped(S):
@@ -245,6 +273,8 @@ class ParallelRuntime(Runtime):
                                   name="gmplab-spare", daemon=True)
             threads.append(th)
             th.start()
+            if trace:
+                self._maybe_trace()
 
     @staticmethod
     def _spare(S, C, P, logs, L):

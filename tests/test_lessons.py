@@ -53,8 +53,7 @@ Headings
     One ``#`` heading (the title), ``##`` for each concept, ``###`` inside one.
 
 A link to a lesson or exercise that is planned but not written yet is accepted; so is the one
-link of PENDING_RENAMES while that rename has not happened. Lessons in LEGACY predate these
-conventions and are checked only for the file rules until they are rewritten (issue #15).
+link of PENDING_RENAMES while that rename has not happened.
 """
 import ast
 import json
@@ -80,8 +79,6 @@ EXERCISES = {
 }
 ALL_EXERCISES = ("01_runqput", "02_runqputslow", "03_runqget", "04_runqsteal", "05_randomorder",
                  "06_globrunqget", "07_findrunnable", "08_retake", "09_exitsyscall", "10_predict")
-# the existing notebooks, until #15 renumbers and rewrites them
-LEGACY = {"12_real_threads"}
 # other planned notebooks (the practice problems, issue #12)
 OTHER_NOTEBOOKS = ("practice",)
 # a link accepted while a planned rename is pending: new name → the file it still has
@@ -170,8 +167,8 @@ def outputs_text(cell):
 
 
 def converted():
-    """The lessons that follow these conventions (all but LEGACY)."""
-    return [p for p in lesson_files() if p.stem not in LEGACY]
+    """The lessons, all of which follow these conventions."""
+    return lesson_files()
 
 
 LESSONS = converted()
@@ -182,7 +179,7 @@ ids = [p.stem for p in LESSONS]
 
 def test_every_lesson_file_has_a_planned_name():
     for p in lesson_files():
-        assert p.stem in SEQUENCE or p.stem in LEGACY, (
+        assert p.stem in SEQUENCE, (
             f"{p.name}: lesson names are fixed (SEQUENCE in tests/test_lessons.py, from the "
             f"team plan): {', '.join(SEQUENCE)}")
 
@@ -191,23 +188,13 @@ def test_there_are_lessons_to_check():
     assert {"03_g_life", "04_p_runq", "05_schedule"} <= set(ids)
 
 
-def test_legacy_lessons_are_still_legacy():
-    """A LEGACY notebook that now follows the conventions must leave LEGACY (and be checked)."""
-    for p in lesson_files():
-        if p.stem in LEGACY:
-            cells = load(p)["cells"]
-            done = any("objectives" in tags(c) for c in cells) and \
-                any("nav" in tags(c) for c in cells)
-            assert not done, f"{p.name} follows the lesson conventions now: remove it from LEGACY"
-
-
 def test_pending_renames_are_still_pending():
     for new, old in PENDING_RENAMES.items():
         assert not (NB / new).exists() or (NB / old).exists(), (
             f"{old} was renamed to {new}: remove it from PENDING_RENAMES")
 
 
-# --- the file rules (every notebook, LEGACY too) ---------------------------------------------
+# --- the file rules (every notebook) --------------------------------------------------------
 
 @pytest.mark.parametrize("path", lesson_files(), ids=[p.stem for p in lesson_files()])
 def test_stored_from_one_clean_run(path):
@@ -433,8 +420,8 @@ def test_claim_tags_are_known():
 def test_each_popular_claim_is_settled_on_the_runtime(n):
     claim, lesson = CLAIMS[n]
     cells = claim_cells().get(n, [])
-    written = (NB / f"{lesson}.ipynb").exists() and lesson not in LEGACY
-    all_written = all((NB / f"{s}.ipynb").exists() and s not in LEGACY for s in SEQUENCE)
+    written = (NB / f"{lesson}.ipynb").exists()
+    all_written = all((NB / f"{s}.ipynb").exists() for s in SEQUENCE)
     if not cells:
         if not written and not all_written:
             pytest.xfail(f"claim {n} ({claim!r}) waits for lesson {lesson}")

@@ -498,3 +498,37 @@ def test_labels_fit_their_boxes_with_many_ps(procs):
                 assert e.width <= b.width + 1, (t.get_text(), e.width, b.width)
                 checked += 1
     assert checked >= 2 * min(procs, 16)
+
+
+def test_threads_plot_event_series_and_schedtrace():
+    """Lesson 12's Figure 12.1: each run's thread count over time, from the event log (a step
+    at each newm) or from schedtrace lines (a point per line)."""
+    from gmplab.course import thread_counts
+    from gmplab.viz import threads_plot
+    rt = gmplab.Runtime(gomaxprocs=2, seed=0)
+    for _ in range(2):
+        rt.go(work("30ms"))
+    for _ in range(8):
+        rt.go(syscall("20ms"))
+    rt.run()
+    counts = thread_counts(rt)
+    assert [n for _, n in counts] == list(range(1, rt.mcount() + 1))
+    assert [t for t, _ in counts] == sorted(t for t, _ in counts)
+    go_rows = parse((EXAMPLES / "syscall_handoff.out").read_text())
+    fig = threads_plot({"gmplab": counts, "Go": go_rows}, until_ms=60, title="storm")
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["gmplab (newm)", "Go (SCHED lines)"]
+    steps = [ln for ln in ax.get_lines() if ln.get_label() == "gmplab (newm)"][0]
+    assert list(steps.get_ydata())[:-1] == [n for _, n in counts]
+    assert steps.get_xdata()[-1] == 60
+    dots = [ln for ln in ax.get_lines() if ln.get_label() == "Go (SCHED lines)"][0]
+    assert list(dots.get_xdata()) == [r["t_ms"] for r in go_rows]
+    assert ax.get_xlim()[1] == 60
+    # readable at the notebooks' width, as the other figures (gmplab.viz.style's minimum)
+    from matplotlib.text import Text
+    scale = min(1.0, style.NOTEBOOK_OUTPUT_PX / (fig.get_figwidth() * fig.dpi))
+    sizes = [t.get_fontsize() * fig.dpi / 72 * scale for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()]
+    assert min(sizes) >= style.MIN_FONT_PX, min(sizes)

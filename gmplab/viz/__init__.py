@@ -4,6 +4,7 @@
     draw(rt)                    # the G/M/P state now: Ps, runnext, local and global runqs, Ms
     timeline(rt)                # which G ran on which P when; syscalls per M; decisions
     schedtrace_plot(rt.trace)   # GODEBUG=schedtrace lines (simulated or a real Go program's)
+    threads_plot({"a": ..., "b": ...})  # thread counts of several runs over time (12)
     glife(rt)                   # each G's status over time (lesson 03); gtransitions(rt): the
                                 # status diagram with how often each Go function changed it
     sources(rt)                 # where each executed G came from, decision by decision (05)
@@ -23,8 +24,8 @@ The modules behind them are named apart from the functions (``statefig``, ``time
 notebook run a second time would call a module).
 """
 
-__all__ = ["draw", "timeline", "schedtrace_plot", "snapshot", "glife", "gtransitions", "sources",
-           "steal_order", "sysmon_ticks"]
+__all__ = ["draw", "timeline", "schedtrace_plot", "threads_plot", "snapshot", "glife",
+           "gtransitions", "sources", "steal_order", "sysmon_ticks"]
 
 
 def draw(rt, ax=None, **kw):
@@ -54,6 +55,14 @@ def schedtrace_plot(rows, **kw):
     from .tracefig import schedtrace_plot as _sp
     _register_png()
     return _sp(rows, **kw)
+
+
+def threads_plot(runs, **kw):
+    """The thread count of several runs over time (event-log series or schedtrace rows); see
+    gmplab.viz.tracefig.threads_plot."""
+    from .tracefig import threads_plot as _tp
+    _register_png()
+    return _tp(runs, **kw)
 
 
 def glife(rt, ax=None, **kw):

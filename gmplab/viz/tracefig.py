@@ -4,6 +4,10 @@ Three panels sharing the time axis: run queue lengths (``runqueue``, the global 
 each P's local queue, runnext excluded as Go prints it), threads (``threads``,
 ``idlethreads``, ``spinningthreads``), and Ps (``gomaxprocs``, ``idleprocs``). Works the same
 for the simulator's ``rt.trace`` and a real Go program's stderr (examples/go/*.out).
+
+``threads_plot(runs)``: the thread count over time of several runs side by side (lesson 12):
+each run an event-log series ``[(t_ns, threads), ...]`` (gmplab.course.thread_counts) or
+schedtrace rows / text (each line's ``threads=``, marked at its time).
 """
 import math
 
@@ -88,4 +92,50 @@ def schedtrace_plot(rows, *, title=None, figsize=(9.6, 6.6), fontsize=10, max_p_
         a.yaxis.get_major_locator().set_params(integer=True)
     if len(t) == 1:
         ax_p.set_xlim(t[0] - 1, t[0] + 1)
+    return fig
+
+
+_RUN_COLORS = ("blue", "vermillion", "black", "bluish_green", "reddish_purple", "orange")
+
+
+def threads_plot(runs, *, until_ms=None, title=None, figsize=(9.6, 4.6), fontsize=11):
+    """``runs``: a dict ``label -> series``; a series is ``[(t_ns, threads), ...]`` from
+    gmplab.course.thread_counts (drawn as a step line, a step at each newm), or schedtrace
+    rows or text (drawn as points at each line's time, joined by steps). ``until_ms`` cuts the
+    time axis. Returns the Figure."""
+    fig = Figure(figsize=figsize)
+    ax = fig.subplots()
+    fig.subplots_adjust(left=0.08, right=0.97, top=0.88 if title else 0.95, bottom=0.14)
+    if title:
+        fig.suptitle(title, fontsize=fontsize * 1.2, x=0.09, ha="left")
+    top = 1
+    for i, (label, series) in enumerate(runs.items()):
+        color = style.OKABE_ITO[_RUN_COLORS[i % len(_RUN_COLORS)]]
+        series = list(series)
+        if series and isinstance(series[0], tuple):
+            t = [x / 1e6 for x, _ in series]
+            n = [y for _, y in series]
+            end = until_ms if until_ms is not None else (t[-1] if t else 0)
+            t.append(max(end, t[-1]) if t else end)
+            n.append(n[-1] if n else 0)
+            ax.step(t, n, where="post", color=color, linewidth=1.8, label=f"{label} (newm)")
+        else:
+            rows = _rows(series)
+            t = [r["t_ms"] for r in rows]
+            n = [_nan(r.get("threads")) for r in rows]
+            ax.step(t, n, where="post", color=color, linewidth=1.2, linestyle="--")
+            ax.plot(t, n, "o", color=color, markersize=5, label=f"{label} (SCHED lines)")
+        top = max([top] + [y for y in n if y == y])
+    ax.set_xlabel("time (ms)", fontsize=fontsize)
+    ax.set_ylabel("threads (Ms, sysmon included)", fontsize=fontsize)
+    ax.set_ylim(0, top + 1.5)
+    if until_ms is not None:
+        ax.set_xlim(-until_ms * 0.02, until_ms)
+    ax.tick_params(labelsize=fontsize)
+    ax.grid(True, axis="y", color="#DDDDDD", linewidth=0.6)
+    for s_ in ("top", "right"):
+        ax.spines[s_].set_visible(False)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="lower right", fontsize=fontsize, frameon=True, framealpha=0.9,
+              edgecolor="#DDDDDD")
     return fig
