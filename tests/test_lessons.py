@@ -52,8 +52,8 @@ Cells, by tag (``metadata.tags``)
 Headings
     One ``#`` heading (the title), ``##`` for each concept, ``###`` inside one.
 
-A link to a lesson or exercise that is planned but not written yet is accepted; so is the one
-link of PENDING_RENAMES while that rename has not happened.
+Every lesson of SEQUENCE and every exercise of EXERCISES exists, and every relative link
+points at a file that exists.
 """
 import ast
 import json
@@ -79,13 +79,9 @@ EXERCISES = {
 }
 ALL_EXERCISES = ("01_runqput", "02_runqputslow", "03_runqget", "04_runqsteal", "05_randomorder",
                  "06_globrunqget", "07_findrunnable", "08_retake", "09_exitsyscall", "10_predict")
-# other planned notebooks (the practice problems, issue #12)
-OTHER_NOTEBOOKS = ("practice",)
-# a link accepted while a planned rename is pending: new name → the file it still has
-PENDING_RENAMES = {}
 
 # reference/go-scheduler.md §7: the popular claims the code contradicts, and the lesson that
-# settles each (the claims test is strict for a claim once its lesson is written)
+# settles each
 CLAIMS = {
     1: ("#M = #CPUs", "01_gmp_structs"),
     2: ("a new G goes to the tail", "04_p_runq"),
@@ -188,10 +184,11 @@ def test_there_are_lessons_to_check():
     assert {"03_g_life", "04_p_runq", "05_schedule"} <= set(ids)
 
 
-def test_pending_renames_are_still_pending():
-    for new, old in PENDING_RENAMES.items():
-        assert not (NB / new).exists() or (NB / old).exists(), (
-            f"{old} was renamed to {new}: remove it from PENDING_RENAMES")
+def test_every_planned_lesson_and_exercise_exists():
+    missing = [f"notebooks/{s}.ipynb" for s in SEQUENCE if not (NB / f"{s}.ipynb").exists()]
+    missing += [f"{d}/{e}.ipynb" for e in ALL_EXERCISES for d in ("exercises", "solutions")
+                if not (ROOT / d / f"{e}.ipynb").exists()]
+    assert not missing, f"planned notebooks missing: {', '.join(missing)}"
 
 
 # --- the file rules (every notebook) --------------------------------------------------------
@@ -349,19 +346,8 @@ def norm_term(cell):
 
 
 def link_ok(target):
-    """Whether a relative link from notebooks/ is fine: the file exists, or it is a planned
-    lesson or exercise not written yet, or a pending rename."""
-    if re.match(r"https?://", target):
-        return True
-    p = (NB / target).resolve()
-    if p.exists():
-        return True
-    if target in PENDING_RENAMES and (NB / PENDING_RENAMES[target]).exists():
-        return True
-    name = Path(target).stem
-    if target.startswith("../exercises/") and name in ALL_EXERCISES:
-        return True
-    return target == f"{name}.ipynb" and (name in SEQUENCE or name in OTHER_NOTEBOOKS)
+    """Whether a link from notebooks/ is fine: a web address, or a file that exists."""
+    return bool(re.match(r"https?://", target)) or (NB / target).resolve().exists()
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=ids)
@@ -420,12 +406,7 @@ def test_claim_tags_are_known():
 def test_each_popular_claim_is_settled_on_the_runtime(n):
     claim, lesson = CLAIMS[n]
     cells = claim_cells().get(n, [])
-    written = (NB / f"{lesson}.ipynb").exists()
-    all_written = all((NB / f"{s}.ipynb").exists() for s in SEQUENCE)
-    if not cells:
-        if not written and not all_written:
-            pytest.xfail(f"claim {n} ({claim!r}) waits for lesson {lesson}")
-        pytest.fail(f"claim {n} ({claim!r}): no cell tagged claim-{n} in any lesson")
+    assert cells, f"claim {n} ({claim!r}): no cell tagged claim-{n} in any lesson (plan: {lesson})"
     for stem, c in cells:
         allc = load(NB / f"{stem}.ipynb")["cells"]
         before = [x for x in allc[:allc.index(c)] if x["cell_type"] == "markdown"]
