@@ -92,11 +92,12 @@ class Runtime:
     the Go functions to keep, e.g. ``["goexit0"]``), ``log_cap`` (most events
     kept), ``schedtrace`` (like GODEBUG=schedtrace=X: sysmon records a line every X, a
     duration, the first at its first look, 20 µs, reading ``SCHED 0ms`` as Go's does; see
-    ``rt.trace`` and gmplab.schedtrace.setup), ``scheddetail`` (GODEBUG=scheddetail=1: each record also
-    lists every P, M and G), ``daemon`` (main never exits and never counts as asleep:
-    the Playground's mode), ``replace`` (plug-ins: a dict of Go function names to your own
-    Python functions that the runtime runs in place of its own, e.g. ``{"runqput": runqput}``;
-    see gmplab.grading), ``plugin_timeout`` (seconds one call of a plug-in may take).
+    ``rt.trace``, ``rt.starttime`` and gmplab.schedtrace.setup), ``scheddetail``
+    (GODEBUG=scheddetail=1: each record also lists every P, M and G), ``daemon`` (main never
+    exits and never counts as asleep: the Playground's mode), ``replace`` (plug-ins: a dict of
+    Go function names to your own Python functions that the runtime runs in place of its own,
+    e.g. ``{"runqput": runqput}``; see gmplab.grading), ``plugin_timeout`` (seconds one call of
+    a plug-in may take).
     """
 
     def __init__(self, gomaxprocs=None, seed=0, maxmcount=10000, costs=None, log=True,
