@@ -53,13 +53,16 @@ class ParallelRuntime(Runtime):
     ``scheddetail`` are GODEBUG's: sysmon asks for a line every interval of real time, and
     ``rt.trace`` collects them. As in Go, the first line is due at sysmon's first round
     (``lasttrace`` starts one interval in the past: Go's is 0, against an absolute
-    ``nanotime()``), the next ones at least one interval after the one before, on sysmon's
-    schedule; ``rt.trace_asked`` holds when sysmon asked for each line (ns since run()
-    started). Go's sysmon prints the line itself; here sysmon's thread runs jitted code that
-    cannot format text, so the driver's thread starter (a Python thread) prints it, from a
-    stop-the-world snapshot, and stamps it with the snapshot's time: a millisecond or two after
-    sysmon asked on a quiet machine, more on a busy one (and a request made while the
-    starter is still busy with the one before is merged into it: that line is missing).
+    ``nanotime()``; the same setup as the virtual clock's, gmplab.schedtrace.setup), the next
+    ones at least one interval after the one before, on sysmon's schedule; ``rt.trace_asked``
+    holds when sysmon asked for each line (ns since run() started). Go's sysmon prints the
+    line itself; here sysmon's thread runs jitted code that cannot format text, so the
+    driver's thread starter (a Python thread) prints it, from a stop-the-world snapshot, and
+    stamps it with the snapshot's time: a millisecond or two after sysmon asked on a quiet
+    machine, more on a busy one (and a request made while the starter is still busy with the
+    one before is merged into it: that line is missing). The time printed counts from the
+    first line, as Go's ``schedtrace`` counts from its ``starttime``: the first line reads
+    ``SCHED 0ms`` (gmplab.schedtrace.record).
     """
 
     def __init__(self, gomaxprocs=None, seed=0, maxmcount=10000, log=True, log_cap=200_000,
@@ -69,8 +72,6 @@ class ParallelRuntime(Runtime):
                          costs=PARALLEL_COSTS, log=log, log_cap=log_cap,
                          schedtrace=schedtrace, scheddetail=scheddetail)
         self._S = grow(self._S, max_goroutines + 8, int(self._S[_l.S_maxmcount]) + 16)
-        # sysmon's first round is due for a line, as in Go (lasttrace 0, now = nanotime())
-        self._S[_l.S_lasttrace] = -int(self._S[_l.S_schedtrace])
         self.trace_asked = []    # when sysmon asked for each line of rt.trace (ns)
         self._logs = {}          # M id -> that M's thread's context and log
         self._stw = threading.Lock()  # one stop-the-world at a time
@@ -234,13 +235,13 @@ class ParallelRuntime(Runtime):
     def _trace_line(self):
         """sysmon asked for a schedtrace line (S_lasttrace is when): print the state now, from
         a snapshot. Requests that came while the starter was busy are merged into one line."""
-        from .schedtrace import format as _fmt
+        from .schedtrace import record
         snap = self.snapshot()
         asked = int(snap._S[_l.S_lasttrace])
         if self.trace_asked and asked == self.trace_asked[-1]:
             return  # the request this line answers was printed already
         self.trace_asked.append(asked)
-        self.trace.append(_fmt(snap, self._detailed))
+        record(self, snap)
 
     def _threads_alive(self):
         return any(th.is_alive() for th in self._live)

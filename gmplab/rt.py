@@ -13,6 +13,7 @@ import os
 import numpy as np
 
 from . import costs as _costs
+from . import schedtrace as _schedtrace
 from .errors import G_STATUS_STRINGS, Deadlock, Goroutine, RuntimeBug, ThreadExhaustion
 from .events import EventLog
 from .ops import Compiler, check_body, duration, fmt_time
@@ -90,11 +91,13 @@ class Runtime:
     overheads in ns, see gmplab.costs), ``log`` (keep the event log: True, False, or the names of
     the Go functions to keep, e.g. ``["goexit0"]``), ``log_cap`` (most events
     kept), ``schedtrace`` (like GODEBUG=schedtrace=X: sysmon records a line every X, a
-    duration; see ``rt.trace``), ``scheddetail`` (GODEBUG=scheddetail=1: each record also
-    lists every P, M and G), ``daemon`` (main never exits and never counts as asleep:
-    the Playground's mode), ``replace`` (plug-ins: a dict of Go function names to your own
-    Python functions that the runtime runs in place of its own, e.g. ``{"runqput": runqput}``;
-    see gmplab.grading), ``plugin_timeout`` (seconds one call of a plug-in may take).
+    duration, the first at its first look, 20 µs, reading ``SCHED 0ms`` as Go's does; see
+    ``rt.trace``, ``rt.starttime`` and gmplab.schedtrace.setup), ``scheddetail``
+    (GODEBUG=scheddetail=1: each record also lists every P, M and G), ``daemon`` (main never
+    exits and never counts as asleep: the Playground's mode), ``replace`` (plug-ins: a dict of
+    Go function names to your own Python functions that the runtime runs in place of its own,
+    e.g. ``{"runqput": runqput}``; see gmplab.grading), ``plugin_timeout`` (seconds one call of
+    a plug-in may take).
     """
 
     def __init__(self, gomaxprocs=None, seed=0, maxmcount=10000, costs=None, log=True,
@@ -124,7 +127,6 @@ class Runtime:
         self.daemon = bool(daemon)
         self.log_cap = log_cap
         self.log_truncated = False
-        self.trace = []          # schedtrace lines recorded by sysmon
         self._detailed = bool(scheddetail)
         self._prog = Compiler(self._chan_index)
         self._P = np.zeros(0, dtype=np.int64)
@@ -136,8 +138,7 @@ class Runtime:
         S[_l.S_maxmcount] = maxmcount
         S[_l.H_seed] = seed
         S[_l.H_opsbudget] = 10_000
-        S[_l.S_schedtrace] = st
-        S[_l.S_lasttrace] = 0
+        _schedtrace.setup(self, S, st)  # rt.trace: the lines sysmon records
         S[_l.S_daemon] = 1 if daemon else 0
         for i, name in enumerate(_l.COST_FIELDS):
             S[_l.COST_BASE + i] = cost[name]
@@ -275,8 +276,7 @@ class Runtime:
             elif r == _l.R_NEED_LOG:
                 self._grow_log()
             elif r == _l.R_TRACE:
-                from .schedtrace import format as _fmt
-                self.trace.append(_fmt(self, self._detailed))
+                _schedtrace.record(self)
                 if left <= 0:
                     break
             else:
@@ -457,9 +457,12 @@ class Runtime:
         return int(self._L[_l.X_nevents])
 
     def schedtrace(self, detailed=False):
-        """The current state in Go 1.25's GODEBUG=schedtrace (scheddetail=1) format."""
-        from .schedtrace import format as _fmt
-        return _fmt(self, detailed)
+        """The current state in Go 1.25's GODEBUG=schedtrace (scheddetail=1) format, on demand
+        (not added to ``rt.trace``). Its time counts from where sysmon's lines count from, Go's
+        ``starttime`` in ``schedtrace`` (proc.go): the run's first line of ``rt.trace``, which
+        reads ``SCHED 0ms`` (its time is ``rt.starttime``); before that line, or without a
+        ``schedtrace`` interval, from the run's start (t=0)."""
+        return _schedtrace.format(self, detailed)
 
     def __repr__(self):
         return (f"<Runtime t={self.now}ns gomaxprocs={self.gomaxprocs()} threads={self.mcount()} "

@@ -207,16 +207,64 @@ def parse(text) -> list[dict]:
     return rows
 
 
-def format(rt, detailed=False):
+def setup(rt, S, interval):
+    """GODEBUG=schedtrace's state, for both drivers (:class:`gmplab.Runtime` and
+    :class:`gmplab.ParallelRuntime`): the interval ``interval`` (ns; 0: off) in ``S``, and the
+    record ``rt.trace`` (empty), with no line printed yet (``rt.starttime`` None).
+
+    Go 1.25's ``sysmon`` (proc.go) starts with ``lasttrace := int64(0)`` and, at the end of
+    each round, after its ``usleep``::
+
+        if debug.schedtrace > 0 && lasttrace+int64(debug.schedtrace)*1000000 <= now {
+            lasttrace = now
+            schedtrace(debug.scheddetail > 0)
+        }
+
+    ``now`` is ``nanotime()``, far from 0, so sysmon's first look (after its first 20 µs
+    sleep) prints. gmplab's clocks start at 0 (the virtual clock, and a ParallelRuntime's time
+    since run() started), so ``lasttrace`` starts one interval in the past: the first look is
+    due, the next lines at least one interval after the one before."""
+    from .runtime import layout as _l
+
+    S[_l.S_schedtrace] = interval
+    S[_l.S_lasttrace] = -interval
+    rt.trace = []
+    rt.starttime = None      # Go's starttime: when the first line was printed (ns)
+
+
+def record(rt, src=None):
+    """sysmon's ``schedtrace(debug.scheddetail > 0)``: the line, as ``format`` prints it, of
+    ``src`` (a snapshot of ``rt``; default ``rt`` itself), appended to ``rt.trace``. Go's
+    ``schedtrace`` starts its clock at its first call (``if starttime == 0 { starttime = now
+    }``), so the run's first line reads ``SCHED 0ms`` and every later one counts from it:
+    ``rt.starttime`` is that line's time (ns)."""
+    src = rt if src is None else src
+    if rt.starttime is None:
+        rt.starttime = src.now
+    line = format(src, rt._detailed, start=rt.starttime)
+    rt.trace.append(line)
+    return line
+
+
+def format(rt, detailed=False, start=None):
     """One schedtrace report of ``rt`` as Go 1.25 prints it (with scheddetail=1 when
-    ``detailed``): the SCHED line, then per-P, per-M (newest first, as allm) and per-G lines."""
+    ``detailed``): the SCHED line, then per-P, per-M (newest first, as allm) and per-G lines.
+
+    The time is Go's ``(now-starttime)/1e6`` (``schedtrace`` in proc.go): whole milliseconds
+    since ``start`` (ns), by default the run's first line of ``rt.trace`` (sysmon's first
+    look; see ``record``), or the run's start, t=0, while there is none (no line yet, or no
+    schedtrace interval: Go never prints then, and gmplab counts from the clock's start)."""
     from .runtime import layout as _l
     from .state import table
 
+    if start is None:
+        start = getattr(rt, "starttime", None)
+        start = 0 if start is None else start
+    ms = (rt.now - start) // 1_000_000
     S = rt._S
     n = int(S[_l.S_gomaxprocs])
     pt = table(S, "p")[:n]
-    out = [f"SCHED {rt.now // 1_000_000}ms: gomaxprocs={n} idleprocs={int(S[_l.S_npidle])} "
+    out = [f"SCHED {ms}ms: gomaxprocs={n} idleprocs={int(S[_l.S_npidle])} "
            f"threads={rt.mcount()} spinningthreads={int(S[_l.S_nmspinning])} "
            f"needspinning={int(S[_l.S_needspinning])} idlethreads={int(S[_l.S_nmidle])} "
            f"runqueue={int(S[_l.S_runqsize])}"]

@@ -339,9 +339,41 @@ def test_schedtrace_with_scheddetail_records_every_p_m_g():
     rt.go(work("2500us"))
     rt.run()
     rows = parse("\n".join(rt.trace))
-    assert len(rows) == 2 and all(r["detailed"] for r in rows)
+    # sysmon's first look (20µs), then ~1ms and ~2ms: Go prints SCHED 0ms, 1ms, 2ms
+    assert len(rows) == 3 and all(r["detailed"] for r in rows)
     assert [p["id"] for p in rows[0]["P"]] == [0, 1]
     assert {m["id"] for m in rows[0]["M"]} == set(range(rt.mcount()))
+
+
+def test_schedtrace_first_line_is_SCHED_0ms_at_sysmons_first_look():
+    """Go's sysmon starts with lasttrace = 0 and prints when lasttrace + interval <= now, with
+    now = nanotime(): its first look (after usleep(20)) prints. schedtrace() sets starttime =
+    now on its first call and prints (now-starttime)/1e6: the first line reads SCHED 0ms and
+    the later ones count from it (issue #15: gmplab's first line came one interval in)."""
+    from gmplab.problems.probe import sysmon_rounds
+    from gmplab.schedtrace import parse
+    rt = gmplab.Runtime(gomaxprocs=2, seed=0, schedtrace="20ms")
+    rt.go(work("70ms"))
+    looks, printed = [], []            # sysmon's rounds; the round that printed each line
+    for t, _, _, _ in sysmon_rounds(rt, 1 << 40):
+        looks.append(t)
+        printed += [t] * (len(rt.trace) - len(printed))
+    assert printed[0] == looks[0] == 20_000, "the first line at sysmon's first look"
+    assert rt.starttime == printed[0]
+    rows = parse(rt.trace)
+    assert rows[0]["t_ms"] == 0 and rt.trace[0].startswith("SCHED 0ms: ")
+    assert len(rows) == 4 and all(b - a >= 20_000_000 for a, b in zip(printed, printed[1:]))
+    assert [r["t_ms"] for r in rows] == [(t - printed[0]) // 1_000_000 for t in printed]
+    # an on-demand line counts from the same start: at 70.0005ms, 69ms after the first line
+    assert rt.now // 1_000_000 == 70
+    assert rt.schedtrace().startswith(f"SCHED {(rt.now - printed[0]) // 1_000_000}ms: ")
+    assert rt.schedtrace().startswith("SCHED 69ms: ")
+    # every interval: the 1ms trace starts at 20µs too
+    rt1 = gmplab.Runtime(gomaxprocs=2, seed=0, schedtrace="1ms")
+    rt1.go(work("3ms"))
+    rt1.run(until="100us")
+    assert len(rt1.trace) == 1 and rt1.trace[0].startswith("SCHED 0ms: ")
+    assert rt1.starttime == 20_000
 
 
 # --- The fidelity review (issue 8): each decision as proc.go (go1.25.3) takes it --------------

@@ -1,6 +1,7 @@
 """schedtrace: what is the next line GODEBUG=schedtrace=1 prints?
 
-sysmon prints a line every millisecond (``schedtrace(false)`` in proc.go, Go 1.25 format):
+sysmon prints a line every millisecond (``schedtrace(false)`` in proc.go, Go 1.25 format), the
+first at its first look, 20 µs in, which reads ``SCHED 0ms``: the times count from it. A line has
 GOMAXPROCS, idle Ps (npidle), threads (every M, sysmon included), spinning Ms, needspinning,
 idle Ms (nmidle), the global queue's length, each P's ring length (runnext not counted) and each
 P's schedtick. The problem shows the lines so far; the answer is the line the runtime's sysmon
@@ -50,7 +51,10 @@ def build(rng, level):
     facts = ("Run with GODEBUG=schedtrace=1, sysmon has printed so far:\n" + shown)
     form = SchedtraceLine()
     evs = [e for e in rt.events if t0 < e.t <= times[j] and e.fn in FNS]
-    why = (f"sysmon printed it at t={fmt_us(times[j])}: idleprocs is sched.npidle, threads "
+    ms = (times[j] - rt.starttime) // 1_000_000   # Go's (now-starttime)/1e6
+    why = (f"sysmon printed it at t={fmt_us(times[j])}; it reads SCHED {ms}ms, the whole "
+           f"milliseconds since its first line (t={fmt_us(rt.starttime)}, sysmon's first look, "
+           "SCHED 0ms): idleprocs is sched.npidle, threads "
            "every M that exists (sysmon included), idlethreads sched.nmidle, runqueue the global "
            "queue's length, [ ... ] each P's ring (runnext not counted), schedticks each P's "
            "schedtick. What changed them since the line before:")

@@ -110,7 +110,8 @@ def test_schedtrace_lines_come_on_sysmons_schedule():
     round (Go's lasttrace is 0 against an absolute nanotime: the first round is due), then at
     least one interval after the one before. The driver prints each line from a snapshot, at
     or after the time sysmon asked, once per request (issue #15: the first line was one
-    interval in, the next ones at the thread starter's times)."""
+    interval in, the next ones at the thread starter's times). The times count from the first
+    line, Go's schedtrace starttime: it reads SCHED 0ms."""
     from gmplab.schedtrace import parse
     rt = gmplab.ParallelRuntime(gomaxprocs=1, seed=0, schedtrace="50ms")
     rt.go(work("300ms"))
@@ -122,7 +123,10 @@ def test_schedtrace_lines_come_on_sysmons_schedule():
     assert asked[0] < 50_000_000, asked
     assert all(b - a >= 50_000_000 for a, b in zip(asked, asked[1:])), asked
     rows = parse("\n".join(rt.trace))
-    assert all(r["t_ms"] >= a // 1_000_000 for r, a in zip(rows, asked)), (asked, rt.trace)
+    start = rt.starttime             # the first line's snapshot time, at or after asked[0]
+    assert start >= asked[0] and rows[0]["t_ms"] == 0, (start, asked, rt.trace)
+    assert all(r["t_ms"] >= (a - start) // 1_000_000 for r, a in zip(rows, asked)), (
+        start, asked, rt.trace)
     assert [r["t_ms"] for r in rows] == sorted(r["t_ms"] for r in rows)
 
 
