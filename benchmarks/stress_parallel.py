@@ -1,5 +1,5 @@
 """The long stress of the real-thread driver (gmplab.ParallelRuntime): issue #14's random
-programs, its three LockOSThread reproducers and lesson 02's preemption demonstration, run
+programs, its three LockOSThread reproducers and lesson 12's preemption demonstration, run
 many times, with and without CPU burner processes. tests/parallel/test_stress.py runs a short
 version of each in CI; this prints what every run found.
 

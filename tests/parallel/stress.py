@@ -1,5 +1,5 @@
 """What the real-thread stress runs, shared by tests/parallel/test_stress.py (short, in CI) and
-benchmarks/stress_parallel.py (long): issue #14's three LockOSThread reproducers, lesson 02's
+benchmarks/stress_parallel.py (long): issue #14's three LockOSThread reproducers, lesson 12's
 preemption demonstration, and CPU burner processes to run them beside."""
 import contextlib
 import subprocess
@@ -97,8 +97,9 @@ def run_repro(name, seed=0, timeout=20):
 
 
 def preemption_demo():
-    """Lesson 02's demonstration: GOMAXPROCS=1, two goroutines each work("60ms"). Returns
-    (both were preempted, [(goid, ms, how the slice ended)])."""
+    """Lesson 12's demonstration with shorter goroutines (the lesson gives each 100ms):
+    GOMAXPROCS=1, two goroutines each work("60ms"). Returns (both were preempted, [(goid, ms,
+    how the slice ended)])."""
     rt = gmplab.ParallelRuntime(gomaxprocs=1)
     a = rt.go(work("60ms"))
     b = rt.go(work("60ms"))

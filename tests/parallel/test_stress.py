@@ -2,7 +2,7 @@
 
 The short versions of benchmarks/stress_parallel.py: seeded random programs on real threads
 against the virtual clock's verdict, issue #14's three LockOSThread reproducers, the lost
-wake-up made likely by a fault that widens its window, and lesson 02's preemption
+wake-up made likely by a fault that widens its window, and lesson 12's preemption
 demonstration beside CPU burners. No assertion is about speed: a run only has to end, and
 well before its timeout.
 """
@@ -107,9 +107,10 @@ def test_the_old_note_protocol_loses_the_wakeup():
 
 
 def test_preemption_demonstration_beside_cpu_burners():
-    """Lesson 02: GOMAXPROCS=1, two goroutines of work("60ms"): sysmon preempts both, every
-    time, also when burners keep the machine busy (work burns CPU time: a thread the OS does
-    not run makes no progress and its slice grows long in real time, as in Go)."""
+    """Lesson 12's demonstration (there 100ms each): GOMAXPROCS=1, two goroutines of
+    work("60ms"): sysmon preempts both, every time, also when burners keep the machine busy
+    (work burns CPU time: a thread the OS does not run makes no progress and its slice grows
+    long in real time, as in Go)."""
     with stress.burners(2):
         for i in range(8):
             both, slices = stress.preemption_demo()
