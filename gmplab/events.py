@@ -212,11 +212,19 @@ def _explain(e):
     if fn == "LockOSThread":
         return f"{_G(g)} locks M{m} (lockedExt={a})"
     if fn == "UnlockOSThread":
-        return f"{_G(g)} unlocks M{m} (lockedExt={a})"
+        if w == W.W_NOP:
+            return (f"{_G(g)} calls UnlockOSThread, but M{m} is not locked (lockedExt=0): "
+                    f"nothing to undo")
+        if a == 0:
+            return f"{_G(g)} unlocks M{m} (lockedExt=0): unwired, M{m} may run any G again"
+        return f"{_G(g)} unlocks M{m} (lockedExt={a}): still locked"
     if fn == "stoplockedm":
         if w == W.W_NOTED:
             return (f"M{m} is locked to {_G(g)}: hand off {_P(p)}; {_G(g)} is runnable again "
                     f"and startlockedm already woke M{m} (its note is set): it runs it at once")
+        if p < 0:
+            return (f"M{m} is locked to {_G(g)}, which cannot run, and holds no P to hand off: "
+                    f"sleep until startlockedm hands it one")
         return f"M{m} is locked to {_G(g)}, which cannot run: hand off {_P(p)}, sleep"
     if fn == "startlockedm":
         return f"{_G(g)} is locked to M{a}: hand {_P(p)} to it, M{m} stops"
