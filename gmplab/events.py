@@ -119,7 +119,7 @@ def _explain(e):
         elif a < 0:
             why = ("sysmon never noted a syscall on it: syscalltick 0 equals its initial "
                    "record, so this first look retakes it")
-        elif a >= 10_000_000:
+        elif a >= _l.SYSCALL_SPARE_NS:
             why = f"sysmon noted this syscall {_t(a)} ago (≥10ms)"
         else:
             why = (f"nothing queued, but no spinning M and no idle P could cover (sysmon "

@@ -336,6 +336,16 @@ class SchedView(_View):
     gFree = property(lambda s: s._f(_l.S_ngfree))
     sysmonwait = property(lambda s: bool(s._f(_l.S_sysmonwait)))
 
+    def idle_ps(self):
+        """The Ps on the idle list (sched.pidle, linked through p.link), in list order."""
+        rt = self._rt
+        n = rt.gomaxprocs()
+        out, p = [], self.pidle
+        while p is not None and p not in out and p < n:
+            out.append(p)
+            p = rt.p(p).link
+        return out
+
     @property
     def runq(self):
         """The goids on the global run queue, head first."""

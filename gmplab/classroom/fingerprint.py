@@ -69,7 +69,7 @@ def _filled(cell):
 def _value(v, seen, own, depth=0):
     """A digest of v: (kind, id(v), ...), with the insides of what can be patched in place;
     ("seen", id) for a value digested before (or too deep)."""
-    if isinstance(v, (int, float, str, bytes, bool, type(None))):
+    if isinstance(v, _ATOMS):
         return ("obj", id(v))
     if id(v) in seen or depth > 3:
         return ("seen", id(v))

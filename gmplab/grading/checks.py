@@ -23,7 +23,6 @@ from typing import Callable
 
 from ..events import EventLog
 from ..ops import fmt_ns
-from ..runtime import layout as _l
 from .plugins import BUILTIN, PluginRun, _GMPLAB_DIR
 
 DATA_VERSION = 1
@@ -332,7 +331,6 @@ def _message(ch, d, npassed, ntotal, k):
         lines.append(f"  got:      {_result_text(got) if d.got_result is not None else '(stopped)'}")
     learner_error = e is not None and e["type"] not in _DOWNSTREAM
     if d.index >= 0 and not (learner_error and d.got_event is None):
-        ev = d.expected_event or d.got_event
         lines.append(f"  first diverging decision (#{d.index + 1} of the event log):")
         lines.append(f"    expected: {_show(d.expected_event)}")
         lines.append(f"    got:      {_show(d.got_event)}")

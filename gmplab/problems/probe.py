@@ -30,15 +30,6 @@ def one_event(rt, until):
     rt._run(until, 1)
 
 
-def first_chain_logs(rt, t, index):
-    """Run ``rt`` (stopped before time ``t``) through the first event at ``t``; True if that
-    event's chain logged the event number ``index`` of the run (its log grew past it)."""
-    if rt.now < t - 1:
-        rt.run(until=t - 1)
-    one_event(rt, t)
-    return len(rt.events) > index
-
-
 def sysmon_rounds(rt, horizon, snap=None):
     """Run ``rt`` round by round of sysmon until virtual time ``horizon`` or the program's
     end. After each round yields ``(t, before, n0, first)``: the round's time, ``snap(rt)``
@@ -94,8 +85,4 @@ def steal_orders(rt, m):
 
 def idle_ps(rt):
     """The Ps on the idle list (sched.pidle, linked through p.link), in list order."""
-    out, p = [], rt.sched.pidle
-    while p is not None:
-        out.append(p)
-        p = rt.p(p).link
-    return out
+    return rt.sched.idle_ps()

@@ -267,3 +267,14 @@ def ntop(S):
     if S[H_nn] == 0:
         return NIL
     return S[_noff(S)]
+
+
+@jit
+def wtop(S):
+    """The G whose wait ends first, a timer or a network read (ttop or ntop; ties: the one
+    queued first), or NIL."""
+    g = ttop(S)
+    r = ntop(S)
+    if r != NIL and (g == NIL or _hkey_less(S, S[H_goff], NGF, G_when, G_tseq, r, g)):
+        g = r
+    return g

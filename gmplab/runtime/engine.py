@@ -6,8 +6,8 @@ time and lets the scheduler functions decide *what* happens. Ties are broken by 
 order, so the same seed and program give the same event log on every machine.
 """
 from ._jit import jit
-from .base import (cut_work, emit, enter, gx, mcancel, mtop, mwake, mx, nadd, ntop, px, tadd,
-                   throw, ttop)
+from .base import (cut_work, emit, enter, gx, mcancel, mtop, mwake, mx, nadd, px, tadd, throw,
+                   wtop)
 from .chan import chanrecv, chansend
 from .layout import *  # noqa: F401,F403
 from .lock import lockword, schedlock, schedunlock, unlockword
@@ -225,17 +225,7 @@ def run(S, C, PROG, L, until, maxevents):
         if k >= maxevents:
             return R_MAXEVENTS
         m = mtop(S)
-        g = ttop(S)
-        r = ntop(S)
-        if r != NIL:
-            if g == NIL:
-                g = r
-            else:
-                rb = gx(S, r)
-                tb = gx(S, g)
-                if S[rb + G_when] < S[tb + G_when] or (S[rb + G_when] == S[tb + G_when]
-                                                       and S[rb + G_tseq] < S[tb + G_tseq]):
-                    g = r
+        g = wtop(S)
         if m == NIL and g == NIL:
             return R_EMPTY
         usetimer = False

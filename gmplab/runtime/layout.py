@@ -73,6 +73,7 @@ GOIDCACHEBATCH = 16           # _GoidCacheBatch
 STEALTRIES = 4                # stealTries in stealWork
 FAIRNESS_TICK = 61            # schedtick%61: a prime, so it does not beat with other periods
 FORCEPREEMPTNS = 10_000_000   # forcePreemptNS: 10ms time slice
+SYSCALL_SPARE_NS = 10_000_000 # retake spares an empty P's syscall for 10ms if others can cover
 SYSMON_MINDELAY = 20_000      # sysmon's 20µs first sleep
 SYSMON_MAXDELAY = 10_000_000  # ...doubling after 50 idle rounds, up to 10ms
 SYSMON_IDLEROUNDS = 50
@@ -109,7 +110,7 @@ NPF = 24
  # 0), the last value of the thread's LCG work, and "an OS thread has claimed this M"
  M_incore, M_sink, M_thread,
  # not Go fields: a thief asleep in runqgrab's usleep(3) keeps its randomEnum here (victim |
- # inc << 16 | i << 32 | ranTimer << 48); when execute() gave the M its curg (explanations)
+ # i << 16 | pos << 32 | inc << 48 | ranTimer << 60); when execute() gave the M its curg
  M_stealenum, M_execwhen) = range(29)
 NMF = 32  # 256 bytes: each M's row on its own cache lines
 
@@ -147,10 +148,11 @@ NCF = 8
  # newmHandoff's list of Ms waiting for it (linked by m.schedlink) and its waiting flag
  S_templatem, S_newmhandoff, S_newmwaiting) = range(82)
 NHEADER = 88
-#: H_faults bits (real threads only): a locked M dawdles ~0.3ms before stoplockedm, so that its
-#: G is readied and handed back by startlockedm first; stoplockedm clears its note even then
-#: (the lost wake-up of issue #14, kept to show that the stress catches it)
-FAULT_SLOWSTOPLOCKED, FAULT_CLEARNOTE = 2, 4
+#: H_faults bits (real threads only): thieves store runqhead instead of CASing it; a locked M
+#: dawdles ~0.3ms before stoplockedm, so that its G is readied and handed back by startlockedm
+#: first; stoplockedm clears its note even then (the lost wake-up of issue #14, kept to show
+#: that the stress catches it)
+FAULT_NOCAS, FAULT_SLOWSTOPLOCKED, FAULT_CLEARNOTE = 1, 2, 4
 COST_FIELDS = ("schedule", "newproc", "goexit", "steal", "startm", "newm", "syscall", "chan",
                "gopark", "usleep3", "preempt", "netpoll", "timer", "lcg1000")
 COST_BASE = K_schedule

@@ -54,7 +54,7 @@ each with its own lock); the kernel's readiness of a network read comes from the
 clock when netpoll looks, and ends the poller's sleep.
 """
 from ._jit import jit, jit_inline
-from .atomics import atomic_add, atomic_cas, futex_wait, store_release
+from .atomics import atomic_cas, futex_wait, store_release
 from .base import emit, fastrand, goid, gx, mcancel, mwake, mx, ndel, ntop, px, tdel, throw, ttop
 from .layout import *  # noqa: F401,F403
 from .lock import lockword, schedlock, schedunlock, setstatus, unlockword, wake_starter, xadd
@@ -525,8 +525,10 @@ def startIdle(S, L, n):
 
 
 @jit
-def netpoll_take(S):
-    """netpoll(0): the list of Gs whose network reads are ready; returns (head, n)."""
+def netpoll_take(S, L):
+    """netpoll(0): ask the kernel (netpoll_kernel), then take the list of Gs whose network
+    reads are ready; returns (head, n). sched.lock must be held."""
+    netpoll_kernel(S, L)
     head = S[S_npready_head]
     n = S[S_npready_n]
     S[S_npready_head] = NIL
@@ -814,11 +816,10 @@ def findRunnable(S, L, m, entry):
             elif src == SRC_NETPOLL:
                 # 5. non-blocking netpoll(0): what the kernel has ready
                 schedlock(S, L)
-                netpoll_kernel(S, L)
                 g = NIL
-                if S[S_npready_n] > 0:
+                head, n = netpoll_take(S, L)
+                if n > 0:
                     L[X_cost] += S[K_netpoll]
-                    head, n = netpoll_take(S)
                     g = netpoll_first(S, L, m, p, head, n, W_NETPOLL)
                 schedunlock(S, L)
                 if g != NIL:
@@ -882,8 +883,7 @@ def _netpollreturn(S, L, m):
     S[S_lastpoll] = L[X_now]
     S[S_poller] = NIL
     S[mb + M_blocked] = 0
-    netpoll_kernel(S, L)
-    head, n = netpoll_take(S)
+    head, n = netpoll_take(S, L)
     p = pidleget(S)
     if p == NIL:
         emit(S, L, F_netpoll, W_NOIDLEP, -1, -1, n, 0)

@@ -154,7 +154,7 @@ def runqsteal(S, L, p, p2, stealnext, slept=False):
         mode = _pq.USLEEP_SPIN
     else:
         mode = _pq.USLEEP_EVENT
-    g = _pq.runqsteal(S, p, p2, stealnext, S[H_faults] != 1, mode)
+    g = _pq.runqsteal(S, p, p2, stealnext, (S[H_faults] & FAULT_NOCAS) == 0, mode)
     if g == _pq.USLEEP:
         # "Sleep to ensure that pp isn't about to run the g we are about to steal."
         L[X_cost] += S[K_usleep3]

@@ -12,7 +12,7 @@ from .atomics import atomic_cas
 from .base import cut_work, emit, gx, mwake, mx, px, ttop
 from .layout import *  # noqa: F401,F403
 from .lock import schedlock, schedunlock
-from .proc import anydue, handoffp, injectglist, netpoll_kernel, netpoll_take, pumptimers
+from .proc import anydue, handoffp, injectglist, netpoll_take, pumptimers
 from .queues import runqempty, runqlen
 
 
@@ -84,7 +84,7 @@ def retake(S, L, now):
                 S[b + P_st_syscallwhen] = now
                 continue
             if (runqempty(S, p) and S[S_nmspinning] + S[S_npidle] > 0
-                    and S[b + P_st_syscallwhen] + 10_000_000 > now):
+                    and S[b + P_st_syscallwhen] + SYSCALL_SPARE_NS > now):
                 continue
             if not atomic_cas(S, b + P_status, Psyscall, Pidle):
                 continue  # exitsyscall took it back first
@@ -151,9 +151,8 @@ def _sysmon_tick(S, L, m):
     lp = S[S_lastpoll]
     if S[S_netpollinited] != 0 and lp != NIL and lp + NETPOLL_MAXDELAY < now:
         S[S_lastpoll] = now
-        netpoll_kernel(S, L)
-        if S[S_npready_n] > 0:
-            head, k = netpoll_take(S)
+        head, k = netpoll_take(S, L)
+        if k > 0:
             emit(S, L, F_sysmon, W_NETPOLL, -1, -1, k, 0)
             injectglist(S, L, head, k, NIL)
     if retake(S, L, now) != 0:

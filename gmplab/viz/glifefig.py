@@ -8,6 +8,7 @@
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
+from ..runtime import layout as _l
 from . import style
 from .frame import figure_axes, fmt_t, time_unit
 from .gstates import counts, stays
@@ -103,8 +104,7 @@ def glife(rt, ax=None, *, goids=None, start=None, end=None, max_gs=40, figsize=N
 _POS = {"_Gidle": (3.9, 4.5), "_Gdead": (7.5, 4.5), "_Grunnable": (5.9, 2.4),
         "_Grunning": (9.1, 2.4), "_Gwaiting": (5.9, 0.4), "_Gsyscall": (9.1, 0.4)}
 _BW, _BH = 1.9, 0.72
-_VALUE = {"_Gidle": 0, "_Grunnable": 1, "_Grunning": 2, "_Gsyscall": 3, "_Gwaiting": 4,
-          "_Gdead": 6}
+_VALUE = {name: v for v, name in _l.GSTATUS_NAMES.items()}   # the status's number in Go
 
 
 def _edge_label(by_fn, old, new, fns):

@@ -31,8 +31,6 @@ TRANSITIONS = {
     "gopreempt_m": ("_Grunning", "_Grunnable"),
     "goexit0": ("_Grunning", "_Gdead"),           # gdestroy, then gfput
 }
-# the order of the states in figures (runtime2.go's numbering, the unused ones left out)
-STATES = ("_Gidle", "_Grunnable", "_Grunning", "_Gsyscall", "_Gwaiting", "_Gdead")
 
 
 class Transition(NamedTuple):

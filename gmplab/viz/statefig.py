@@ -16,7 +16,7 @@ that tests and notebooks can find it; G patches are coloured by the G's status.
 """
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
+from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from ..runtime import layout as _l
 from ..state import table
@@ -60,10 +60,7 @@ def snapshot(rt):
                   for r in gt if int(r[_l.G_atomicstatus]) == _l.Gwaiting}
     sched = rt.sched
     n = rt.gomaxprocs()
-    pidle, p = [], sched.pidle
-    while p is not None and p not in pidle and p < n:     # sched.pidle, via p.link
-        pidle.append(p)
-        p = rt.p(p).link
+    pidle = sched.idle_ps()
     mt = table(S, "m")
     ms = []
     for m in rt.allm:

@@ -3,7 +3,7 @@ import re
 
 from .. import scenarios as sc
 from ...ops import work
-from .common import GOID0, L, Hint, add, harness, scenario
+from .common import L, Hint, add, harness, scenario
 from .ex01_runqput import local_queue_test, wrap
 
 EX = "03_runqget"

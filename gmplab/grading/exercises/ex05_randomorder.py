@@ -16,10 +16,10 @@ def steal_order_test(w):
     S, k = w.S, w.k
     for procs in ORDER_PROCS:
         S[L.S_gomaxprocs] = procs
-        k("procresize.setcoprimes")(S, procs)
-        ncop = None
+        w.run.core.builtin("procresize.setcoprimes")(S, procs)  # the core's: how many starts
+        starts = procs * int(S[L.H_ncoprimes])
+        k("procresize.setcoprimes")(S, procs)                   # what the run calls
         orders, bad = [], None
-        starts = procs * _ncoprimes(procs)
         step = max(1, starts // MAX_STARTS)
         for i in range(0, starts, step):
             enum = k("proc.randomOrder_start")(S, i)
@@ -35,11 +35,6 @@ def steal_order_test(w):
         digest = zlib.crc32(repr(orders).encode())
         w.step(f"{procs} Ps: " + (bad or f"every start visits each P once, then is done "
                                    f"(orders #{digest:08x})"))
-
-
-def _ncoprimes(n):
-    from math import gcd
-    return sum(1 for x in range(1, n + 1) if gcd(x, n) == 1)
 
 
 def _dup(d):

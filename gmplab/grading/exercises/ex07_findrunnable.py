@@ -1,7 +1,7 @@
 """Exercise 07: findRunnable's order — which source of work each decision takes."""
 from .. import scenarios as sc
 from ...ops import gosched, loop, netread, work
-from .common import L, Hint, add, scenario
+from .common import Hint, add, scenario
 
 EX = "07_findrunnable"
 

@@ -2,7 +2,7 @@
 handoffp; the 10ms rule and the never-recorded first syscall."""
 from .. import scenarios as sc
 from ...ops import syscall, work
-from .common import L, Hint, add, scenario
+from .common import Hint, add, scenario
 
 EX = "08_retake"
 
@@ -35,7 +35,7 @@ def preempted(run):
 
 
 def threads(run):
-    """8 Gs in 200ms syscalls beside 2 CPU-bound ones, GOMAXPROCS=2 (Go: threads=11)."""
+    """8 Gs in 20ms syscalls beside 2 CPU-bound ones, GOMAXPROCS=2 (Go: threads=11)."""
     return sc.program(run, [(work("40ms"),)] * 2 + [(syscall("20ms"),)] * 8, nprocs=2)
 
 

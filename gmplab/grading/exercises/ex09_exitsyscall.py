@@ -3,6 +3,7 @@ slow path (exitsyscall0)."""
 from .. import scenarios as sc
 from ...ops import syscall, work
 from .common import L, Hint, add, scenario
+from .ex08_retake import threads
 
 EX = "09_exitsyscall"
 
@@ -65,7 +66,6 @@ add(EX, 1, ["exitsyscall"], 3, "Your exitsyscall inside the runtime",
      scenario("no P free: the slow path, the global queue", slow),
      scenario("the P retaken and in another syscall: taken back from it", reacquired),
      scenario("two syscalls 15ms apart: the second is a new syscall for sysmon", twice),
-     scenario("8 syscalls beside 2 CPU-bound Gs on 2 Ps", sc.program,
-              gos=[(work("40ms"),)] * 2 + [(syscall("20ms"),)] * 8, nprocs=2),
+     scenario("8 syscalls beside 2 CPU-bound Gs on 2 Ps", threads),
      scenario("work, syscalls, timers and channels on 2 Ps", sc.mixed)],
     HINTS)
